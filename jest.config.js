@@ -1,0 +1,29 @@
+// Three projects: unit specs beside the code, the e2e suite on in-memory SQLite, and the same e2e suite on
+// PostgreSQL (only when TEST_DATABASE_URL is a PostgreSQL URL; test/run-tests.js says so when it is not).
+const transform = {
+  '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+// Nest 12 and a few of its dependencies ship ESM only; Jest needs them transformed to CommonJS.
+const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|peek-readable|@tokenizer|load-esm|cookie)/)'];
+const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', rootDir: 'src', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e-sqlite',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/sqlite.setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e-postgres',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/postgres.setup.ts'],
+      globalSetup: '<rootDir>/test/setup/postgres.global-setup.ts',
+    },
+  ],
+};

@@ -1,0 +1,26 @@
+/** Every error code a client can see, with the HTTP status it travels with. */
+export enum ErrorCode {
+  BAD_REQUEST = 'BAD_REQUEST',
+  INVALID_PARAMETERS = 'INVALID_PARAMETERS',
+  INVALID_CURSOR = 'INVALID_CURSOR',
+  UNAUTHORIZED = 'UNAUTHORIZED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED = 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
+}
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.INVALID_PARAMETERS]: 400,
+  [ErrorCode.INVALID_CURSOR]: 400,
+  [ErrorCode.UNAUTHORIZED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.INTERNAL_ERROR]: 500,
+};

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error';
+import { ErrorCode, ERROR_STATUS } from './error-codes';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_REQUEST,
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  405: ErrorCode.NOT_FOUND,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.BAD_REQUEST,
+  429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/** Turns every failure into the one error envelope; internals (SQL, stacks) are logged, never sent. */
+@Catch()
+export class ErrorEnvelopeFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = this.toApiError(exception, request);
+    reply.status(error.status).send(errorEnvelope(error, request.id));
+  }
+
+  private toApiError(exception: unknown, request: FastifyRequest): ApiError {
+    if (exception instanceof ApiError) return exception;
+    const status = statusOf(exception);
+    if (status !== undefined && status < 500) {
+      const code = CODE_BY_STATUS[status] ?? ErrorCode.BAD_REQUEST;
+      return new ApiError(code, clientMessage(exception, code));
+    }
+    if (status === 503) return new ApiError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable');
+    this.logger.error(
+      `Unhandled error on ${request.method} ${request.url} [${request.id}]: ${(exception as Error)?.stack ?? exception}`,
+    );
+    return new ApiError(ErrorCode.INTERNAL_ERROR, 'Internal server error');
+  }
+}
+
+export function errorEnvelope(error: ApiError, traceId: string) {
+  return {
+    ok: false as const,
+    error: { code: error.code, message: error.message, ...(error.unknown ? { unknown: error.unknown } : {}) },
+    traceId,
+  };
+}
+
+function statusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const candidate = (exception as { statusCode?: unknown })?.statusCode;
+  return typeof candidate === 'number' && candidate >= 400 && candidate < 600 ? candidate : undefined;
+}
+
+function clientMessage(exception: unknown, code: ErrorCode): string {
+  if (code === ErrorCode.PAYLOAD_TOO_LARGE) return 'Request body is too large';
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    if (typeof message === 'string') return message;
+  }
+  // Fastify's own client errors (bad JSON, wrong content type) carry safe messages.
+  const fastifyCode = (exception as { code?: unknown })?.code;
+  if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) return (exception as Error).message;
+  return ERROR_STATUS[code] === 404 ? 'Not found' : 'Bad request';
+}

@@ -1,0 +1,62 @@
+import { Controller, Get, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { FastifyReply } from 'fastify';
+import { appConfig, AppConfig } from '../config/app.config';
+import { SERVICE_NAME, SERVICE_VERSION } from '../common/service-info';
+import { ReadinessIndicators } from './readiness.indicators';
+
+@ApiExcludeController()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly readiness: ReadinessIndicators,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+  ) {}
+
+  /** Liveness: the process can serve; no dependency is consulted. */
+  @Get('health/live')
+  @HttpCode(200)
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get(['health/ready', 'readyz'])
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.health.check([
+        () => this.readiness.notShuttingDown(),
+        () => this.database.pingCheck('database', { timeout: this.app.healthDbTimeoutMs }),
+        () => this.readiness.migrations(this.app.healthDbTimeoutMs),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  /** The original service's probe shape. */
+  @Get('healthz')
+  async legacy(@Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.database.pingCheck('database', { timeout: this.app.healthDbTimeoutMs });
+    if (result.database.status === 'up') return { status: 'healthy', database: 'connected' };
+    reply.status(503);
+    return { status: 'unhealthy', database: 'disconnected' };
+  }
+
+  /** The shape the mobile client reads. */
+  @Get('api/v1/healthz')
+  mobile() {
+    return {
+      ok: true,
+      status: 'healthy',
+      timestamp: new Date().toISOString(),
+      version: SERVICE_VERSION,
+      service: SERVICE_NAME,
+    };
+  }
+}
