@@ -14,14 +14,15 @@ module.exports = {
       ...common,
       displayName: 'e2e-sqlite',
       rootDir: '.',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Whole-process specs (start-up refusals, SIGTERM) use in-memory SQLite, so they run once, here.
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.process-spec.ts'],
       setupFiles: ['<rootDir>/test/setup/sqlite.setup.ts'],
     },
     {
       ...common,
       displayName: 'e2e-postgres',
       rootDir: '.',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.pg-e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/setup/postgres.setup.ts'],
       globalSetup: '<rootDir>/test/setup/postgres.global-setup.ts',
     },

@@ -177,3 +177,17 @@ describe('YAML environment files', () => {
     expect(loadConfiguration({ CONFIG_DIR: dir, ...production, NODE_ENV: 'staging' }).app.environment).toBe('staging');
   });
 });
+
+describe('.env.example', () => {
+  it('holds secrets that production refuses, so a copied example can never go live', () => {
+    const lines = require('node:fs').readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8').split('\n') as string[];
+    const secrets = Object.fromEntries(
+      lines.filter((line) => /^(SECRET_KEY|JWT_SECRET_KEY)=/.test(line)).map((line) => line.split('=', 2) as [string, string]),
+    );
+    expect(Object.keys(secrets)).toEqual(['SECRET_KEY', 'JWT_SECRET_KEY']);
+    expect(problemsOf({ ...production, ...secrets })).toEqual([
+      'SECRET_KEY is a known placeholder value; generate one with: openssl rand -hex 32',
+      'JWT_SECRET_KEY is a known placeholder value; generate one with: openssl rand -hex 32',
+    ]);
+  });
+});

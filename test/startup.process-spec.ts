@@ -1,0 +1,72 @@
+import { freePort, spawnService, waitForHttp } from './support/service-process';
+
+const STRONG = { SECRET_KEY: 'b5f0c3e1a9d24f7e8c6b1a0d3e5f7a9c', JWT_SECRET_KEY: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' };
+
+async function refusedStart(env: Record<string, string>): Promise<string> {
+  const port = await freePort();
+  const service = spawnService({ ...env, PORT: String(port) });
+  const code = await service.exited;
+  const output = service.output();
+  expect(code).toBe(1);
+  expect(output).toContain('BabyShield cannot start: Invalid configuration');
+  expect(output).not.toMatch(/^\s+at /m); // no stack trace
+  expect(output).not.toContain('Listening on');
+  await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+  return output;
+}
+
+describe('start-up refusals (a real process)', () => {
+  jest.setTimeout(30_000);
+
+  it('refuses a sqlite DATABASE_URL in production, exit code 1', async () => {
+    const output = await refusedStart({ NODE_ENV: 'production', DATABASE_URL: 'sqlite:///./prod.db', ...STRONG });
+    expect(output).toContain('DATABASE_URL points at SQLite; production needs PostgreSQL');
+  });
+
+  it('refuses production without a database URL', async () => {
+    const output = await refusedStart({ ENVIRONMENT: 'production', ...STRONG });
+    expect(output).toContain('DATABASE_URL is required in production');
+  });
+
+  it('refuses a placeholder secret and lists every problem, one line each', async () => {
+    const output = await refusedStart({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://app:hunter2-secret@127.0.0.1:1/babyshield',
+      SECRET_KEY: 'changeme',
+      JWT_SECRET_KEY: 'short',
+      TEST_MODE: 'true',
+    });
+    expect(output).toContain('  - TEST_MODE=true is not allowed in production');
+    expect(output).toContain('  - SECRET_KEY is a known placeholder value');
+    expect(output).toContain('  - JWT_SECRET_KEY must be at least 32 characters (got 5)');
+    expect(output).not.toContain('hunter2-secret');
+  });
+
+  it('refuses a malformed DATABASE_URL naming the variable, never the password', async () => {
+    const output = await refusedStart({ DATABASE_URL: 'postgresql://app:hunter2-secret@db:port/x' });
+    expect(output).toContain('DATABASE_URL has an invalid port "port"');
+    expect(output).not.toContain('hunter2-secret');
+  });
+});
+
+describe('graceful shutdown (a real process)', () => {
+  jest.setTimeout(30_000);
+
+  it('on SIGTERM turns readiness 503 at once, keeps serving for the grace period, then exits 0', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const service = spawnService({ TEST_MODE: 'true', PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '1500' });
+    await waitForHttp(`${base}/health/ready`);
+
+    const signalledAt = Date.now();
+    service.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/healthz`)).status).toBe(200);
+
+    expect(await service.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(1400);
+    expect(service.output()).toContain('HTTP server and database pool closed');
+  });
+});
