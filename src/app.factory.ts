@@ -1,24 +1,71 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
-import { ErrorEnvelopeFilter } from './common/error-envelope.filter';
+import { ApiError } from './common/api-error';
+import { ErrorCode } from './common/error-codes';
+import { errorEnvelope, ErrorEnvelopeFilter } from './common/error-envelope.filter';
 import { registerRequestHooks } from './common/request-logging';
+import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
 import { traceIdFor } from './common/trace-id';
 import { Configuration } from './config/configuration';
 
+const PROBE_PATHS = new Set(['/health/live', '/health/ready', '/readyz', '/healthz', '/api/v1/healthz']);
+
 /** Builds the Fastify-backed Nest application with the global wiring; used by main.ts and the e2e tests. */
 export async function createApp(configuration: Configuration, logger: LoggerService | false): Promise<NestFastifyApplication> {
+  const { app: settings } = configuration;
   const adapter = new FastifyAdapter({
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => traceIdFor(request.headers),
     requestIdHeader: false,
     trustProxy: true,
+    bodyLimit: settings.bodyLimitBytes,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger,
-    abortOnError: false,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger, abortOnError: false });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // Errors raised before Nest sees the request (body too large, bad JSON, rate limit) get the same envelope.
+  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = error.statusCode ?? 500;
+    const code =
+      status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status === 429 ? ErrorCode.RATE_LIMITED : status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
+    const message = status === 413 ? `Request body is larger than ${settings.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Internal server error';
+    void reply.status(status).send(errorEnvelope(new ApiError(code, message), request.id));
   });
+  fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: false, // a JSON API; Swagger UI at /docs needs its inline assets
+    hsts: settings.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+  });
+  if (settings.corsOrigins.length > 0) {
+    app.enableCors({ origin: settings.corsOrigins.includes('*') ? true : settings.corsOrigins, exposedHeaders: ['X-Trace-Id', 'Retry-After'] });
+  }
+  if (settings.rateLimit.max > 0) {
+    await app.register(rateLimit, {
+      max: settings.rateLimit.max,
+      timeWindow: settings.rateLimit.windowMs,
+      allowList: (request) => PROBE_PATHS.has(request.url.split('?')[0]),
+      errorResponseBuilder: (request, context) =>
+        Object.assign(
+          new ApiError(ErrorCode.RATE_LIMITED, `Too many requests: ${context.max} per ${context.after}; retry later`),
+          { statusCode: 429 },
+        ),
+    });
+  }
+
   app.useGlobalFilters(new ErrorEnvelopeFilter());
-  registerRequestHooks(app.getHttpAdapter().getInstance(), configuration.app.logFormat === 'json');
+  registerRequestHooks(fastify, settings.logFormat === 'json');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('BabyShield API').setDescription('Recall search and product safety checks').setVersion(SERVICE_VERSION).addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', customSiteTitle: SERVICE_NAME });
   return app;
 }

@@ -28,6 +28,13 @@ export interface AppSettings {
   logFormat: 'json' | 'pretty';
   shutdownGraceMs: number;
   healthDbTimeoutMs: number;
+  bodyLimitBytes: number;
+  /** Allowed CORS origins; empty means no cross-origin browser access, ['*'] any origin. */
+  corsOrigins: string[];
+  /** Requests per window and client; 0 turns rate limiting off. */
+  rateLimit: { max: number; windowMs: number };
+  /** Import data/samples into an empty database on start (development default). */
+  loadSampleData: boolean;
 }
 
 export interface SecuritySettings {
@@ -72,6 +79,9 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   const warnings: string[] = [];
   const database = resolveDatabase(raw, environment, testMode, problems, warnings);
 
+  if (isProduction && String(raw.CORS_ORIGINS).split(',').some((origin: string) => origin.trim() === '*')) {
+    problems.push('CORS_ORIGINS=* is not allowed in production; list the allowed origins');
+  }
   if (isProduction) {
     problems.push(
       ...findProductionProblems({
@@ -99,6 +109,13 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
       logFormat: raw.LOG_FORMAT ?? (isProduction || environment === 'staging' ? 'json' : 'pretty'),
       shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
       healthDbTimeoutMs: raw.HEALTH_DB_TIMEOUT_MS,
+      bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+      corsOrigins: String(raw.CORS_ORIGINS)
+        .split(',')
+        .map((origin: string) => origin.trim())
+        .filter(Boolean),
+      rateLimit: { max: raw.RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS },
+      loadSampleData: raw.SAMPLE_DATA_AUTOLOAD ?? (environment === 'development' && !testMode),
     },
     database,
     security: {

@@ -34,6 +34,12 @@ export const envSchema = Joi.object({
   TEST_MODE: boolean().default(false),
   TEST_DATABASE_URL: Joi.string().trim(),
 
+  BODY_LIMIT_BYTES: Joi.number().integer().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  CORS_ORIGINS: Joi.string().allow('').default(''),
+  RATE_LIMIT_MAX: Joi.number().integer().min(0).max(1_000_000).default(300),
+  RATE_LIMIT_WINDOW_MS: Joi.number().integer().min(1000).max(3_600_000).default(60_000),
+  SAMPLE_DATA_AUTOLOAD: boolean(),
+
   SECRET_KEY: Joi.string(),
   JWT_SECRET_KEY: Joi.string(),
 })

@@ -1,0 +1,152 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../common/api-error';
+import { envelope, listEnvelope } from '../../common/envelope';
+import { ErrorCode } from '../../common/error-codes';
+import { createValidationPipe } from '../../common/validation.pipe';
+import { AGENCIES, AgencyCode } from '../domain/agencies';
+import { resolveAgencyCode } from '../domain/agency-aliases';
+import { RiskCategory, Severity } from '../domain/recall-record';
+import { RecallCriteria, RecallQueryService } from '../search/recall-query.service';
+import {
+  AdvancedSearchDto,
+  AgencyQuickSearchQueryDto,
+  ListRecallsQueryDto,
+  RecallIdParamDto,
+  SafetyCheckDto,
+} from './recall.dto';
+import { SafetyCheckService } from './safety-check.service';
+
+const strictBody = createValidationPipe({ rejectUnknown: true });
+const lenientQuery = createValidationPipe({ rejectUnknown: false });
+
+/** The BabyShield v1 read API (see the API contract). */
+@ApiTags('recalls')
+@Controller('api/v1')
+export class RecallsController {
+  constructor(
+    private readonly recalls: RecallQueryService,
+    private readonly safetyChecks: SafetyCheckService,
+  ) {}
+
+  @Post('search/advanced')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Typo-tolerant recall search with filters and signed cursors' })
+  async advancedSearch(@Body(strictBody) body: AdvancedSearchDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const limit = body.limit ?? 20;
+    if (body.id) {
+      const recall = await this.recalls.findByRecallId(body.id);
+      const items = recall ? [recall] : [];
+      return listEnvelope(request, reply, { items, total: items.length, limit, offset: 0, nextCursor: null, hasMore: false });
+    }
+    const text = (body.product ?? body.query)?.trim();
+    if (text !== undefined && text.length < 2) {
+      throw new ApiError(ErrorCode.INVALID_PARAMETERS, `${body.product !== undefined ? 'product' : 'query'} must be at least 2 characters`);
+    }
+    const agencies = [...(body.agencies ?? []), ...(body.agency ? [body.agency] : [])].map(agencyCodeOf);
+    const criteria: RecallCriteria = {
+      text: text || undefined,
+      keywords: body.keywords?.map((keyword) => keyword.trim()).filter((keyword) => keyword.length > 0),
+      agencies: agencies.length ? [...new Set(agencies)] : undefined,
+      severity: (body.severity ?? body.risk_level) as Severity | undefined,
+      riskCategory: (body.riskCategory ?? body.product_category) as RiskCategory | undefined,
+      dateFrom: body.date_from,
+      dateTo: body.date_to,
+    };
+    assertDateRange(criteria);
+    const hasCriterion = Object.values(criteria).some((value) => (Array.isArray(value) ? value.length > 0 : value !== undefined));
+    if (!hasCriterion) {
+      throw new ApiError(ErrorCode.BAD_REQUEST, 'Give product or query text, keywords, an id, or at least one filter');
+    }
+    const page = await this.recalls.search(withoutUndefined(criteria), { limit, offset: body.offset, cursor: body.nextCursor });
+    return listEnvelope(request, reply, page);
+  }
+
+  @Get('recall/*')
+  @ApiOperation({ summary: 'One recall by id (URL-encode "/" in EU ids)' })
+  async recallById(@Param('*') id: string, @Req() request: FastifyRequest) {
+    const params = await lenientQuery.transform({ id }, { type: 'param', metatype: RecallIdParamDto });
+    const recall = await this.recalls.findByRecallId((params as RecallIdParamDto).id);
+    if (!recall) throw new ApiError(ErrorCode.NOT_FOUND, `No recall with id ${id}`);
+    return envelope(request, recall);
+  }
+
+  @Get('recalls')
+  @ApiOperation({ summary: 'List recalls, optionally matching text, newest first' })
+  async listRecalls(@Query(lenientQuery) query: ListRecallsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const text = query.q?.trim();
+    if (text !== undefined && text !== '' && text.length < 2) throw new ApiError(ErrorCode.INVALID_PARAMETERS, 'q must be at least 2 characters');
+    const agencies = query.agency ? query.agency.split(',').filter((part) => part.trim()).map(agencyCodeOf) : undefined;
+    const criteria: RecallCriteria = {
+      text: text || undefined,
+      agencies,
+      country: query.country,
+      dateFrom: query.date_from,
+      dateTo: query.date_to,
+      sort: query.sort ?? (text ? 'relevance' : 'recent'),
+    };
+    assertDateRange(criteria);
+    const page = await this.recalls.search(withoutUndefined(criteria), { limit: query.limit ?? 20, cursor: query.cursor });
+    return listEnvelope(request, reply, page);
+  }
+
+  @Get('agencies')
+  @ApiOperation({ summary: 'The agencies whose recalls are served' })
+  agencies(@Req() request: FastifyRequest) {
+    return envelope(request, {
+      agencies: AGENCIES.map((agency) => agency.code),
+      details: AGENCIES.map(({ code, name, country, website }) => ({ code, name, country, website })),
+    });
+  }
+
+  @Get('fda')
+  @ApiOperation({ summary: 'Quick search of FDA recalls' })
+  fda(@Query(lenientQuery) query: AgencyQuickSearchQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.agencySearch('FDA', query, request, reply);
+  }
+
+  @Get('cpsc')
+  @ApiOperation({ summary: 'Quick search of CPSC recalls' })
+  cpsc(@Query(lenientQuery) query: AgencyQuickSearchQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.agencySearch('CPSC', query, request, reply);
+  }
+
+  @Post('safety-check')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Is this product recalled? By barcode, model number, lot number or name' })
+  async safetyCheck(@Body(strictBody) body: SafetyCheckDto, @Req() request: FastifyRequest) {
+    return envelope(request, await this.safetyChecks.check(body));
+  }
+
+  private async agencySearch(agency: AgencyCode, query: AgencyQuickSearchQueryDto, request: FastifyRequest, reply: FastifyReply) {
+    const text = query.product?.trim();
+    if (text !== undefined && text !== '' && text.length < 2) throw new ApiError(ErrorCode.INVALID_PARAMETERS, 'product must be at least 2 characters');
+    const page = await this.recalls.search({ text: text || undefined, agencies: [agency] }, { limit: query.limit ?? 20 });
+    return listEnvelope(request, reply, page);
+  }
+}
+
+function agencyCodeOf(input: string): AgencyCode {
+  const code = resolveAgencyCode(input);
+  if (!code) {
+    throw new ApiError(ErrorCode.INVALID_PARAMETERS, `Unknown agency "${input}"; known: ${AGENCIES.map((agency) => agency.code).join(', ')}`);
+  }
+  return code;
+}
+
+function assertDateRange(criteria: RecallCriteria): void {
+  for (const day of [criteria.dateFrom, criteria.dateTo]) {
+    if (day && Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new ApiError(ErrorCode.INVALID_PARAMETERS, `${day} is not a calendar date`);
+    if (day && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+      throw new ApiError(ErrorCode.INVALID_PARAMETERS, `${day} is not a calendar date`);
+    }
+  }
+  if (criteria.dateFrom && criteria.dateTo && criteria.dateFrom > criteria.dateTo) {
+    throw new ApiError(ErrorCode.INVALID_PARAMETERS, 'date_from must not be after date_to');
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}

@@ -1,0 +1,116 @@
+import { normalizeSearchText, wordsOf } from './search-text';
+
+/**
+ * Relevance of a recall to a query, in 0..1, computed the same way whichever database found the candidates,
+ * so SQLite (development) and PostgreSQL (production) rank alike.
+ *
+ * Each query word is matched to its most similar word in the recall (pg_trgm-style padded trigrams, so
+ * "sleper" ~ "sleeper"; a prefix of 4+ letters counts as a strong match, so "lound" ~ "lounger"). Words weigh by
+ * length, so "n" in "rock n play" hardly counts. A phrase signal (query trigrams found in the text, spaces
+ * ignored) catches split or joined words ("mama roo" ~ "mamaroo"). Name text (brand, product, title, models)
+ * counts fully; description and hazard count at BODY_WEIGHT.
+ */
+export const BODY_WEIGHT = 0.8;
+const WORD_WEIGHT_CAP = 8;
+
+const trigramCache = new Map<string, Set<string>>();
+
+/** pg_trgm's trigrams of one word: padded with two spaces before and one after. */
+export function wordTrigrams(word: string): Set<string> {
+  let cached = trigramCache.get(word);
+  if (cached) return cached;
+  cached = new Set<string>();
+  const padded = `  ${word} `;
+  for (let i = 0; i + 3 <= padded.length; i += 1) cached.add(padded.slice(i, i + 3));
+  if (trigramCache.size > 50_000) trigramCache.clear();
+  trigramCache.set(word, cached);
+  return cached;
+}
+
+export function trigramSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const ta = wordTrigrams(a);
+  const tb = wordTrigrams(b);
+  let shared = 0;
+  for (const trigram of ta) if (tb.has(trigram)) shared += 1;
+  return shared / (ta.size + tb.size - shared);
+}
+
+function wordMatch(queryWord: string, candidate: string): number {
+  if (queryWord === candidate) return 1;
+  if (queryWord.length >= 4 && candidate.startsWith(queryWord)) return 0.9;
+  if (/^\d+$/.test(queryWord) !== /^\d+$/.test(candidate)) return 0; // digits only match digits
+  return trigramSimilarity(queryWord, candidate);
+}
+
+function bestWordMatch(queryWord: string, words: ReadonlySet<string>): number {
+  if (words.has(queryWord)) return 1;
+  let best = 0;
+  for (const candidate of words) {
+    const score = wordMatch(queryWord, candidate);
+    if (score > best) best = score;
+  }
+  return best;
+}
+
+function joinedTrigrams(text: string): Set<string> {
+  const joined = text.replace(/ /g, '');
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= joined.length; i += 1) trigrams.add(joined.slice(i, i + 3));
+  return trigrams;
+}
+
+/** Scores one normalised text against the query; 0..1. */
+function textScore(query: PreparedQuery, words: ReadonlySet<string>, text: string): number {
+  if (query.words.length === 0 || words.size === 0) return 0;
+  let weighted = 0;
+  let totalWeight = 0;
+  for (const word of query.words) {
+    const weight = Math.min(word.length, WORD_WEIGHT_CAP);
+    weighted += weight * bestWordMatch(word, words);
+    totalWeight += weight;
+  }
+  const wordScore = weighted / totalWeight;
+  if (query.joined.size === 0) return wordScore;
+  const textTrigrams = joinedTrigrams(text);
+  let found = 0;
+  for (const trigram of query.joined) if (textTrigrams.has(trigram)) found += 1;
+  const phraseScore = found / query.joined.size;
+  return Math.max(wordScore, 0.7 * wordScore + 0.3 * phraseScore, 0.95 * phraseScore * (wordScore > 0.3 ? 1 : 0.5));
+}
+
+export interface PreparedQuery {
+  normalized: string;
+  words: string[];
+  joined: Set<string>;
+}
+
+export function prepareQuery(text: string): PreparedQuery {
+  const normalized = normalizeSearchText(text);
+  const words = [...new Set(wordsOf(normalized))];
+  return { normalized, words, joined: joinedTrigrams(normalized) };
+}
+
+export interface ScoredText {
+  searchName: string;
+  searchText: string;
+}
+
+/** The recall's relevance to the query (name text fully, body at BODY_WEIGHT), rounded to 4 decimals. */
+export function scoreRelevance(query: PreparedQuery, recall: ScoredText): number {
+  const nameWords = new Set(wordsOf(recall.searchName));
+  const allWords = new Set(wordsOf(recall.searchText));
+  const nameScore = textScore(query, nameWords, recall.searchName);
+  const bodyScore = nameScore >= 0.99 ? 0 : textScore(query, allWords, recall.searchText) * BODY_WEIGHT;
+  return Math.round(Math.max(nameScore, bodyScore) * 10_000) / 10_000;
+}
+
+/** A keyword matches when each of its words has a close word in the recall's text. */
+export function keywordMatches(keyword: string, recall: ScoredText): boolean {
+  const query = prepareQuery(keyword);
+  if (query.words.length === 0) return true;
+  const words = new Set(wordsOf(recall.searchText));
+  return query.words.every((word) => bestWordMatch(word, words) >= 0.5 || recall.searchText.includes(word));
+}
+
+export { normalizeSearchText };

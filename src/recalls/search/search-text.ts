@@ -1,0 +1,45 @@
+/**
+ * Search text normalisation, shared by import (what is stored and indexed) and by queries (what is looked up),
+ * so both sides agree: lower case, no accents, apostrophes dropped ("Rock 'n Play" -> "rock n play",
+ * "children's" -> "childrens"), every other non-alphanumeric a space.
+ */
+export function normalizeSearchText(text: string | null | undefined): string {
+  if (!text) return '';
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The words of a normalised text. */
+export function wordsOf(normalized: string): string[] {
+  return normalized === '' ? [] : normalized.split(' ');
+}
+
+export interface SearchableFields {
+  title: string;
+  productName?: string | null;
+  brand?: string | null;
+  manufacturer?: string | null;
+  description?: string | null;
+  hazard?: string | null;
+  modelNumbers?: string[];
+}
+
+const MAX_BODY_CHARS = 1500;
+
+/** High-signal text: brand, product name, title, model numbers. */
+export function buildSearchName(fields: SearchableFields): string {
+  return normalizeSearchText(
+    [fields.brand, fields.productName, fields.title, fields.manufacturer, ...(fields.modelNumbers ?? [])].filter(Boolean).join(' '),
+  );
+}
+
+/** Everything searchable: the name text plus description and hazard (bounded, for index size). */
+export function buildSearchText(fields: SearchableFields): string {
+  const body = normalizeSearchText([fields.description, fields.hazard].filter(Boolean).join(' ')).slice(0, MAX_BODY_CHARS);
+  return `${buildSearchName(fields)} ${body}`.trim();
+}
