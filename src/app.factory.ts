@@ -4,11 +4,10 @@ import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { ApiError } from './common/api-error';
 import { ErrorCode } from './common/error-codes';
-import { errorEnvelope, ErrorEnvelopeFilter } from './common/error-envelope.filter';
+import { ErrorEnvelopeFilter } from './common/error-envelope.filter';
 import { registerRequestHooks } from './common/request-logging';
 import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
 import { traceIdFor } from './common/trace-id';
@@ -28,14 +27,7 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger, abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();
 
-  // Errors raised before Nest sees the request (body too large, bad JSON, rate limit) get the same envelope.
-  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const status = error.statusCode ?? 500;
-    const code =
-      status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status === 429 ? ErrorCode.RATE_LIMITED : status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
-    const message = status === 413 ? `Request body is larger than ${settings.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Internal server error';
-    void reply.status(status).send(errorEnvelope(new ApiError(code, message), request.id));
-  });
+  // Errors raised before a handler runs (body too large, bad JSON, rate limit) reach ErrorEnvelopeFilter too.
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(helmet, {

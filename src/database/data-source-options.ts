@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { types as pgTypes } from 'pg';
 import { DataSourceOptions } from 'typeorm';
+import { PG_WORD_SIMILARITY_THRESHOLD } from '../recalls/search/search-dialect';
 import { DatabaseSettings } from '../config/configuration';
 import { MIGRATIONS } from './migrations';
 import { ENTITIES } from './entities';
 import { TypeOrmNestLogger } from './typeorm-logger';
 
 export const MIGRATIONS_TABLE = 'migrations';
+const DATE_OID = 1082;
 
 /**
  * The one place DataSource options are built, for the app (TypeOrmModule) and for the TypeORM CLI (ormconfig.ts).
@@ -40,7 +43,11 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       },
     };
   }
-  const searchPath = settings.schema ? `${settings.schema},public` : undefined;
+  // Session settings on every connection: the schema's search path, and the trigram threshold search relies on.
+  const sessionSettings = [
+    ...(settings.schema ? [`-c search_path=${settings.schema},public`] : []),
+    `-c pg_trgm.word_similarity_threshold=${PG_WORD_SIMILARITY_THRESHOLD}`,
+  ];
   return {
     ...common,
     type: 'postgres',
@@ -58,8 +65,9 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     extra: {
       idleTimeoutMillis: settings.pool.idleTimeoutMs,
       statement_timeout: settings.pool.statementTimeoutMs || undefined,
-      // Migrations create unqualified objects; a configured schema must be first on the search path.
-      options: searchPath ? `-c search_path=${searchPath}` : undefined,
+      options: sessionSettings.join(' '),
+      // Calendar dates stay 'YYYY-MM-DD' strings instead of Dates shifted by the process time zone.
+      types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === DATE_OID ? (value: string) => value : pgTypes.getTypeParser(oid, format)) },
     },
   };
 }

@@ -1,6 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { IdentifierKind } from './recall-record';
-import { RecallEntity } from './recall.entity';
 
 /** A barcode (as GTIN-14), model number or lot number of a recalled product; exact lookups hit its index. */
 @Entity({ name: 'recall_identifiers' })
@@ -8,12 +7,9 @@ export class RecallIdentifierEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 
+  /** recalls.id; the foreign key (ON DELETE CASCADE) is declared by the migration. */
   @Column({ name: 'recall_pk', type: 'integer' })
   recallPk: number;
-
-  @ManyToOne(() => RecallEntity, (recall) => recall.identifiers, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'recall_pk' })
-  recall?: RecallEntity;
 
   @Column({ type: 'varchar', length: 16 })
   kind: IdentifierKind;

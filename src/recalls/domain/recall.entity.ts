@@ -1,7 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { AgencyCode } from './agencies';
 import type { RecallStatus, RiskCategory, Severity } from './recall-record';
-import { RecallIdentifierEntity } from './recall-identifier.entity';
 
 /**
  * A recall as stored. The schema comes from migrations (which also create the trigram/FTS5 search indexes,
@@ -98,7 +97,4 @@ export class RecallEntity {
 
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt: Date;
-
-  @OneToMany(() => RecallIdentifierEntity, (identifier) => identifier.recall)
-  identifiers?: RecallIdentifierEntity[];
 }

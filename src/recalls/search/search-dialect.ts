@@ -1,4 +1,4 @@
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { PreparedQuery } from './relevance';
 
 /** A row cheap enough to fetch for every text candidate: enough to score and order it. */
@@ -22,16 +22,36 @@ export interface SearchDialect {
   textCandidates(query: SelectQueryBuilder<any>, text: PreparedQuery, limit: number): SelectQueryBuilder<any>;
 }
 
-/** Lowest pg_trgm word similarity for a row to be a candidate; set per connection (see buildDataSourceOptions). */
-export const PG_WORD_SIMILARITY_THRESHOLD = 0.4;
+/**
+ * Lowest pg_trgm word similarity between one query word and a row's text for the row to be a candidate
+ * ("sleper" ~ "sleeper" is 0.86, "elecaer" ~ "elecare" 0.63). Set on every connection by buildDataSourceOptions.
+ */
+export const PG_WORD_SIMILARITY_THRESHOLD = 0.5;
+/** At most this many query words drive the candidate search (the longest: they carry the most signal). */
+const MAX_CANDIDATE_WORDS = 6;
+
+/**
+ * The query words worth an index probe: three or more characters and not only digits; when there are none
+ * (e.g. "pm 60"), every word.
+ */
+export function candidateWords(text: PreparedQuery): string[] {
+  const significant = text.words.filter((word) => word.length >= 3 && !/^\d{1,3}$/.test(word));
+  const chosen = significant.length > 0 ? significant : text.words;
+  return [...chosen].sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, MAX_CANDIDATE_WORDS);
+}
 
 class PostgresSearchDialect implements SearchDialect {
   readonly countryCondition = '(r.country = :country OR jsonb_exists(r.affected_countries, :country))';
 
+  // A row is a candidate when any query word is close to a word of its text (each an index probe, OR-ed);
+  // candidates with more and closer words come first.
   textCandidates(query: SelectQueryBuilder<any>, text: PreparedQuery, limit: number) {
+    const words = candidateWords(text);
+    const parameters = Object.fromEntries(words.map((word, index) => [`word${index}`, word]));
     return query
-      .andWhere('r.search_text %> :text', { text: text.normalized })
-      .addSelect('word_similarity(:text, r.search_text)', 'similarity')
+      .andWhere(new Brackets((where) => words.forEach((_word, index) => where.orWhere(`r.search_text %> :word${index}`))))
+      .addSelect(words.map((_word, index) => `word_similarity(:word${index}, r.search_text)`).join(' + '), 'similarity')
+      .setParameters(parameters)
       .orderBy('similarity', 'DESC')
       .addOrderBy('r.id', 'ASC')
       .limit(limit);

@@ -69,7 +69,10 @@ describe('NhtsaFeedMapper on edge cases', () => {
 
   it('titles a row without Make and Model with the first sentence of its summary', () => {
     expect(mapper.map({ ...base, Make: '', Model: '' }).title).toBe(
-      'CERTAIN GRACO COMFORTSPORT CHILD RESTRAINT SYSTEMS, MODEL 8C02MRC2, MANUFACTURED ON OCTOBER 22, 2007, WERE NOT CERTIFIED TO COMPLY WITH FEDERAL MOTOR VEHICLE SAFETY STANDARD NO',
+      'CERTAIN GRACO COMFORTSPORT CHILD RESTRAINT SYSTEMS, MODEL 8C02MRC2, MANUFACTURED ON OCTOBER 22, 2007, WERE NOT CERTIFIED TO COMPLY WITH FEDERAL MOTOR VEHICLE SAFETY STANDARD NO. 213, "CHILD RESTRAINT…',
+    );
+    expect(mapper.map({ ...rows[1], Make: '', Model: '' }).title).toBe(
+      "Graco Children's Products, Inc. (Graco) is recalling certain Extend2Fit Convertible child seats manufactured November 27, 2015, to January 20, 2016",
     );
   });
 

@@ -91,8 +91,10 @@ function titleFor(make: string | undefined, models: string[], component: string 
   return `${product} ${childSeat ? 'child seat recall' : 'recall'}${component ? ` (${component})` : ''}`;
 }
 
+/** "... STANDARD NO. 213 ..." does not end a sentence; a capital letter after the full stop does. */
 function firstSentence(text: string | undefined): string | undefined {
-  return text?.split(/\.\s+/)[0].replace(/\.$/, '');
+  const sentence = text?.split(/\.\s+(?=[A-Z])/)[0].replace(/\.$/, '');
+  return sentence && sentence.length > 200 ? `${sentence.slice(0, 200).replace(/\s+\S*$/, '')}…` : sentence;
 }
 
 /**
