@@ -7,12 +7,12 @@ import { RecallsController } from './api/recalls.controller';
 import { SafetyCheckService } from './api/safety-check.service';
 import { RecallImporter } from './import/recall-importer';
 import { SampleDataLoader } from './import/sample-data.loader';
-import { RecallQueryService } from './search/recall-query.service';
+import { recallSearchProvider } from './search/recall-search.provider';
 
 @Module({
   controllers: [RecallsController, AdminImportController],
   providers: [
-    RecallQueryService,
+    recallSearchProvider,
     SafetyCheckService,
     AdminJwtGuard,
     SampleDataLoader,

@@ -8,7 +8,7 @@ import { createValidationPipe } from '../../common/validation.pipe';
 import { AGENCIES, AgencyCode } from '../domain/agencies';
 import { resolveAgencyCode } from '../domain/agency-aliases';
 import { RiskCategory, Severity } from '../domain/recall-record';
-import { RecallCriteria, RecallQueryService } from '../search/recall-query.service';
+import { RecallCriteria, RecallSearch } from '../search/recall-search';
 import {
   AdvancedSearchDto,
   AgencyQuickSearchQueryDto,
@@ -26,7 +26,7 @@ const lenientQuery = createValidationPipe({ rejectUnknown: false });
 @Controller('api/v1')
 export class RecallsController {
   constructor(
-    private readonly recalls: RecallQueryService,
+    private readonly recalls: RecallSearch,
     private readonly safetyChecks: SafetyCheckService,
   ) {}
 

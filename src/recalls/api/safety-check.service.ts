@@ -4,7 +4,7 @@ import { ErrorCode } from '../../common/error-codes';
 import { normalizeBarcode, normalizeLotNumber, normalizeModelNumber } from '../domain/product-identifiers';
 import { RecallItem } from '../domain/recall-item';
 import { IdentifierKind } from '../domain/recall-record';
-import { RecallQueryService } from '../search/recall-query.service';
+import { RecallSearch } from '../search/recall-search';
 
 export type MatchedOn = 'barcode' | 'model_number' | 'lot_number' | 'product_name';
 
@@ -22,7 +22,7 @@ const NAME_MATCHES = 5;
 
 @Injectable()
 export class SafetyCheckService {
-  constructor(private readonly recalls: RecallQueryService) {}
+  constructor(private readonly recalls: RecallSearch) {}
 
   async check(input: { barcode?: string; model_number?: string; lot_number?: string; product_name?: string }): Promise<SafetyCheckResult> {
     const given = Object.entries(input).filter(([, value]) => typeof value === 'string' && value.trim() !== '');

@@ -1,4 +1,3 @@
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { PreparedQuery } from './relevance';
 
 /** A row cheap enough to fetch for every text candidate: enough to score and order it. */
@@ -10,16 +9,32 @@ export interface CandidateRow {
   search_text: string;
 }
 
+export type DialectName = 'postgres' | 'sqlite';
+
+/** Collects positional parameters in the dialect's placeholder style ($1 or ?). */
+export class SqlParameters {
+  readonly values: unknown[] = [];
+  constructor(private readonly dialect: DialectName) {}
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.dialect === 'postgres' ? `$${this.values.length}` : '?';
+  }
+}
+
 /**
- * The one place where PostgreSQL and SQLite search differ: how typo-tolerant text candidates are found.
- * PostgreSQL: pg_trgm word similarity over a GIN trigram index. SQLite: FTS5 trigram tokenizer, OR of the
- * query's trigrams, ranked by bm25. Final scoring and ordering happen in code, identically for both.
+ * The one place where PostgreSQL and SQLite search SQL differ. PostgreSQL: pg_trgm word similarity over a GIN
+ * trigram index. SQLite: FTS5 trigram tokenizer, OR of the query's trigrams, ranked by bm25. Final scoring and
+ * ordering happen in code (relevance.ts), identically for both.
  */
 export interface SearchDialect {
-  /** SQL condition: the recall covers :country (its own country or an affected one). */
-  readonly countryCondition: string;
-  /** Narrows `query` (a builder over recalls AS r, filters applied) to text candidates, best first. */
-  textCandidates(query: SelectQueryBuilder<any>, text: PreparedQuery, limit: number): SelectQueryBuilder<any>;
+  readonly name: DialectName;
+  /** `column IN (values)`, as one array parameter on PostgreSQL (one plan whatever the count). */
+  inList(column: string, values: unknown[], parameters: SqlParameters): string;
+  /** The recall covers the country (its own country or an affected one). */
+  countryCondition(country: string, parameters: SqlParameters): string;
+  /** SELECT of text candidates (CandidateRow columns), best first, with `where` (over recalls AS r) applied. */
+  textCandidatesSql(text: PreparedQuery, where: string[], parameters: SqlParameters, limit: number): string;
 }
 
 /**
@@ -29,10 +44,11 @@ export interface SearchDialect {
 export const PG_WORD_SIMILARITY_THRESHOLD = 0.5;
 /** At most this many query words drive the candidate search (the longest: they carry the most signal). */
 const MAX_CANDIDATE_WORDS = 6;
+const CANDIDATE_COLUMNS = 'r.id, r.recall_id, r.recall_date, r.search_name, r.search_text';
 
 /**
- * The query words worth an index probe: three or more characters and not only digits; when there are none
- * (e.g. "pm 60"), every word.
+ * The query words worth an index probe: three or more characters and not only a short number; when there
+ * are none (e.g. "pm 60"), every word.
  */
 export function candidateWords(text: PreparedQuery): string[] {
   const significant = text.words.filter((word) => word.length >= 3 && !/^\d{1,3}$/.test(word));
@@ -40,37 +56,42 @@ export function candidateWords(text: PreparedQuery): string[] {
   return [...chosen].sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, MAX_CANDIDATE_WORDS);
 }
 
-class PostgresSearchDialect implements SearchDialect {
-  readonly countryCondition = '(r.country = :country OR jsonb_exists(r.affected_countries, :country))';
-
+const postgres: SearchDialect = {
+  name: 'postgres',
+  inList: (column, values, parameters) => `${column} = ANY(${parameters.add(values)})`,
+  countryCondition: (country, parameters) => {
+    const value = parameters.add(country);
+    return `(r.country = ${value} OR jsonb_exists(r.affected_countries, ${value}))`;
+  },
   // A row is a candidate when any query word is close to a word of its text (each an index probe, OR-ed);
-  // candidates with more and closer words come first.
-  textCandidates(query: SelectQueryBuilder<any>, text: PreparedQuery, limit: number) {
-    const words = candidateWords(text);
-    const parameters = Object.fromEntries(words.map((word, index) => [`word${index}`, word]));
-    return query
-      .andWhere(new Brackets((where) => words.forEach((_word, index) => where.orWhere(`r.search_text %> :word${index}`))))
-      .addSelect(words.map((_word, index) => `word_similarity(:word${index}, r.search_text)`).join(' + '), 'similarity')
-      .setParameters(parameters)
-      .orderBy('similarity', 'DESC')
-      .addOrderBy('r.id', 'ASC')
-      .limit(limit);
-  }
-}
+  // rows with more and closer words come first.
+  textCandidatesSql: (text, where, parameters, limit) => {
+    const words = candidateWords(text).map((word) => parameters.add(word));
+    return `SELECT ${CANDIDATE_COLUMNS}, ${words.map((word) => `word_similarity(${word}, r.search_text)`).join(' + ')} AS similarity
+      FROM recalls r
+      WHERE ${[...where, `(${words.map((word) => `r.search_text %> ${word}`).join(' OR ')})`].join(' AND ')}
+      ORDER BY similarity DESC, r.id ASC
+      LIMIT ${Number(limit)}`;
+  },
+};
 
-class SqliteSearchDialect implements SearchDialect {
-  readonly countryCondition =
-    '(r.country = :country OR EXISTS (SELECT 1 FROM json_each(r.affected_countries) WHERE json_each.value = :country))';
-
-  textCandidates(query: SelectQueryBuilder<any>, text: PreparedQuery, limit: number) {
-    return query
-      .innerJoin('recalls_fts', 'f', 'f.rowid = r.id')
-      .andWhere('recalls_fts MATCH :match', { match: ftsTrigramQuery(text) })
-      .orderBy('f.rank', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .limit(limit);
-  }
-}
+const sqlite: SearchDialect = {
+  name: 'sqlite',
+  inList: (column, values, parameters) => `${column} IN (${values.map((value) => parameters.add(value)).join(', ')})`,
+  countryCondition: (country, parameters) => {
+    const value = parameters.add(country);
+    const again = parameters.add(country);
+    return `(r.country = ${value} OR EXISTS (SELECT 1 FROM json_each(r.affected_countries) WHERE json_each.value = ${again}))`;
+  },
+  textCandidatesSql: (text, where, parameters, limit) => {
+    const match = parameters.add(ftsTrigramQuery(text));
+    return `SELECT ${CANDIDATE_COLUMNS}
+      FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
+      WHERE ${['recalls_fts MATCH ' + match, ...where].join(' AND ')}
+      ORDER BY f.rank ASC, r.id ASC
+      LIMIT ${Number(limit)}`;
+  },
+};
 
 /** Every trigram of every query word, OR-ed: typo tolerance comes from partial trigram overlap. */
 export function ftsTrigramQuery(text: PreparedQuery): string {
@@ -79,12 +100,10 @@ export function ftsTrigramQuery(text: PreparedQuery): string {
     if (word.length < 3) continue;
     for (let i = 0; i + 3 <= word.length; i += 1) trigrams.add(word.slice(i, i + 3));
   }
-  // Words of one or two letters only: match them as prefixes of a word.
-  if (trigrams.size === 0) return text.words.map((word) => `"${word}"`).join(' OR ') || '""';
+  if (trigrams.size === 0) return text.words.map((word) => `"${word}"`).join(' OR ');
   return [...trigrams].map((trigram) => `"${trigram}"`).join(' OR ');
 }
 
-export function searchDialectFor(dataSource: DataSource): SearchDialect {
-  return dataSource.options.type === 'postgres' ? new PostgresSearchDialect() : new SqliteSearchDialect();
+export function searchDialect(name: DialectName): SearchDialect {
+  return name === 'postgres' ? postgres : sqlite;
 }
-

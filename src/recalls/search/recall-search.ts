@@ -1,15 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { securityConfig, SecurityConfig } from '../../config/app.config';
 import { AgencyCode } from '../domain/agencies';
+import { normalizeBarcode, normalizeModelNumber } from '../domain/product-identifiers';
 import { RecallItem } from '../domain/recall-item';
 import { IdentifierKind, RiskCategory, Severity } from '../domain/recall-record';
-import { normalizeBarcode, normalizeModelNumber } from '../domain/product-identifiers';
 import { asUtc } from '../import/recall-importer';
 import { CursorCodec, CursorPosition, fingerprint } from './cursor';
 import { keywordMatches, prepareQuery, PreparedQuery, scoreRelevance } from './relevance';
-import { CandidateRow, SearchDialect, searchDialectFor } from './search-dialect';
+import { CandidateRow, DialectName, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
+import { SqlExecutor } from './sql-executor';
 
 export interface RecallCriteria {
   text?: string;
@@ -48,49 +45,33 @@ export interface IdentifierMatch {
 export const TEXT_CANDIDATE_LIMIT = 300;
 /** Lowest relevance a text match may have to be listed. */
 export const MIN_RELEVANCE = 0.45;
+const IDENTIFIER_MATCH_LIMIT = 50;
 
-const ITEM_COLUMNS = [
-  'r.id AS id',
-  'r.recall_id AS recall_id',
-  'r.agency_code AS agency_code',
-  'r.title AS title',
-  'r.product_name AS product_name',
-  'r.brand AS brand',
-  'r.manufacturer AS manufacturer',
-  'r.description AS description',
-  'r.hazard AS hazard',
-  'r.hazard_category AS hazard_category',
-  'r.remedy AS remedy',
-  'r.recall_reason AS recall_reason',
-  'r.recall_date AS recall_date',
-  'r.last_updated AS last_updated',
-  'r.country AS country',
-  'r.affected_countries AS affected_countries',
-  'r.severity AS severity',
-  'r.risk_category AS risk_category',
-  'r.status AS status',
-  'r.url AS url',
-  'r.image_url AS image_url',
-  'r.units_affected AS units_affected',
-];
+const ITEM_COLUMNS = `r.id, r.recall_id, r.agency_code, r.title, r.product_name, r.brand, r.manufacturer, r.description,
+  r.hazard, r.hazard_category, r.remedy, r.recall_reason, r.recall_date, r.last_updated, r.country, r.affected_countries,
+  r.severity, r.risk_category, r.status, r.url, r.image_url, r.units_affected`;
 
 interface ScoredCandidate {
   row: CandidateRow;
   score: number;
 }
 
-/** Reads recalls: text search with typo tolerance, filter lists, lookups by id and by product identifier. */
-@Injectable()
-export class RecallQueryService {
+/**
+ * Reads recalls: typo-tolerant text search, filter lists, lookups by id and by product identifier.
+ * Plain SQL through an executor, so the service (TypeORM's connection) and the benchmark baseline (a bare pg
+ * pool) run exactly the same statements.
+ */
+export class RecallSearch {
   private readonly dialect: SearchDialect;
   private readonly cursors: CursorCodec;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(securityConfig.KEY) security: SecurityConfig,
+    private readonly db: SqlExecutor,
+    dialect: DialectName,
+    cursorSecret: string,
   ) {
-    this.dialect = searchDialectFor(dataSource);
-    this.cursors = new CursorCodec(security.secretKey);
+    this.dialect = searchDialect(dialect);
+    this.cursors = new CursorCodec(cursorSecret);
   }
 
   async search(criteria: RecallCriteria, page: PageRequest): Promise<RecallPage> {
@@ -99,69 +80,69 @@ export class RecallQueryService {
   }
 
   async findByRecallId(recallId: string): Promise<RecallItem | undefined> {
-    const rows = await this.itemQuery().where('r.recall_id = :recallId', { recallId }).getRawMany();
+    const parameters = new SqlParameters(this.dialect.name);
+    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM recalls r WHERE r.recall_id = ${parameters.add(recallId)}`, parameters.values);
     return (await this.toItems(rows))[0];
   }
 
   /** Exact identifier lookups (normalised values), each an index hit. */
   async findByIdentifiers(kind: IdentifierKind, normalizedValues: string[]): Promise<IdentifierMatch[]> {
     if (normalizedValues.length === 0) return [];
-    const rows = await this.itemQuery()
-      .innerJoin('recall_identifiers', 'i', 'i.recall_pk = r.id')
-      .where('i.kind = :kind AND i.normalized IN (:...values)', { kind, values: normalizedValues })
-      .distinct(true)
-      .orderBy('r.recall_date', 'DESC')
-      .addOrderBy('r.recall_id', 'ASC')
-      .limit(50)
-      .getRawMany();
+    const parameters = new SqlParameters(this.dialect.name);
+    const rows = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM recalls r
+       WHERE r.id IN (SELECT i.recall_pk FROM recall_identifiers i
+                      WHERE i.kind = ${parameters.add(kind)} AND ${this.dialect.inList('i.normalized', normalizedValues, parameters)})
+       ORDER BY r.recall_date DESC, r.recall_id ASC
+       LIMIT ${IDENTIFIER_MATCH_LIMIT}`,
+      parameters.values,
+    );
     return (await this.toItems(rows)).map((recall) => ({ recall, kind }));
   }
 
-  private filtered(criteria: RecallCriteria): SelectQueryBuilder<any> {
-    const query = this.dataSource.createQueryBuilder().from('recalls', 'r').where('1 = 1');
-    if (criteria.agencies?.length) query.andWhere('r.agency_code IN (:...agencies)', { agencies: criteria.agencies });
-    if (criteria.severity) query.andWhere('r.severity = :severity', { severity: criteria.severity });
-    if (criteria.riskCategory) query.andWhere('r.risk_category = :riskCategory', { riskCategory: criteria.riskCategory });
-    if (criteria.country) query.andWhere(this.dialect.countryCondition, { country: criteria.country.toUpperCase() });
-    if (criteria.dateFrom) query.andWhere('r.recall_date >= :dateFrom', { dateFrom: criteria.dateFrom });
-    if (criteria.dateTo) query.andWhere('r.recall_date <= :dateTo', { dateTo: criteria.dateTo });
-    return query;
-  }
-
-  private itemQuery(): SelectQueryBuilder<any> {
-    return this.dataSource.createQueryBuilder().select(ITEM_COLUMNS).from('recalls', 'r');
+  private filters(criteria: RecallCriteria, parameters: SqlParameters): string[] {
+    const where: string[] = [];
+    if (criteria.agencies?.length) where.push(this.dialect.inList('r.agency_code', criteria.agencies, parameters));
+    if (criteria.severity) where.push(`r.severity = ${parameters.add(criteria.severity)}`);
+    if (criteria.riskCategory) where.push(`r.risk_category = ${parameters.add(criteria.riskCategory)}`);
+    if (criteria.country) where.push(this.dialect.countryCondition(criteria.country.toUpperCase(), parameters));
+    if (criteria.dateFrom) where.push(`r.recall_date >= ${parameters.add(criteria.dateFrom)}`);
+    if (criteria.dateTo) where.push(`r.recall_date <= ${parameters.add(criteria.dateTo)}`);
+    return where;
   }
 
   private async listByDate(criteria: RecallCriteria, page: PageRequest): Promise<RecallPage> {
     const oldestFirst = criteria.sort === 'oldest';
     const listFingerprint = fingerprint({ ...criteria, kind: 'date' });
     const position = page.cursor ? this.cursors.decode(page.cursor, listFingerprint) : undefined;
-    const total = await this.filtered(criteria).getCount();
 
-    const query = this.filtered(criteria).select(ITEM_COLUMNS);
+    const countParameters = new SqlParameters(this.dialect.name);
+    const countWhere = this.filters(criteria, countParameters);
+    const [{ total }] = await this.db.query<{ total: string | number }>(
+      `SELECT COUNT(*) AS total FROM recalls r${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`,
+      countParameters.values,
+    );
+
+    const parameters = new SqlParameters(this.dialect.name);
+    const where = this.filters(criteria, parameters);
     if (position) {
-      const after = oldestFirst ? '>' : '<';
-      query.andWhere(
-        new Brackets((where) =>
-          where
-            .where(`r.recall_date ${after} :cursorDate`, { cursorDate: position.date })
-            .orWhere('r.recall_date = :cursorDate AND r.recall_id > :cursorId', { cursorId: position.id }),
-        ),
-      );
+      const date = parameters.add(position.date);
+      const sameDate = parameters.add(position.date);
+      where.push(`(r.recall_date ${oldestFirst ? '>' : '<'} ${date} OR (r.recall_date = ${sameDate} AND r.recall_id > ${parameters.add(position.id)}))`);
     }
     const offset = position ? 0 : (page.offset ?? 0);
-    const rows = await query
-      .orderBy('r.recall_date', oldestFirst ? 'ASC' : 'DESC')
-      .addOrderBy('r.recall_id', 'ASC')
-      .offset(offset)
-      .limit(page.limit + 1)
-      .getRawMany();
+    const rows = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM recalls r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY r.recall_date ${oldestFirst ? 'ASC' : 'DESC'}, r.recall_id ASC
+       LIMIT ${page.limit + 1} OFFSET ${offset}`,
+      parameters.values,
+    );
     const hasMore = rows.length > page.limit;
     const items = await this.toItems(rows.slice(0, page.limit));
     const last = items[items.length - 1];
     return {
       items,
-      total,
+      total: Number(total),
       limit: page.limit,
       offset: page.offset ?? 0,
       hasMore,
@@ -170,29 +151,26 @@ export class RecallQueryService {
   }
 
   private async searchText(criteria: RecallCriteria, text: PreparedQuery, page: PageRequest): Promise<RecallPage> {
-    const ranked = await this.rankTextMatches(criteria, text);
+    const listFingerprint = fingerprint({ ...criteria, text: text.normalized, kind: 'text' });
+    const position = page.cursor ? this.cursors.decode(page.cursor, listFingerprint) : undefined;
+    const ranked = text.words.length > 0 ? await this.rankTextMatches(criteria, text) : [];
     const sort = criteria.sort ?? 'relevance';
     if (sort !== 'relevance') {
       const direction = sort === 'oldest' ? 1 : -1;
       ranked.sort((a, b) => direction * compare(a.row.recall_date, b.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));
     }
-    const listFingerprint = fingerprint({ ...criteria, text: text.normalized, kind: 'text' });
     let start = page.offset ?? 0;
-    if (page.cursor) {
-      const position = this.cursors.decode(page.cursor, listFingerprint);
+    if (position) {
       start = ranked.findIndex((candidate) => comesAfter(candidate, position, sort));
       if (start === -1) start = ranked.length;
     }
     const slice = ranked.slice(start, start + page.limit);
     const hasMore = start + page.limit < ranked.length;
-    const rows = slice.length
-      ? await this.itemQuery().where('r.id IN (:...ids)', { ids: slice.map((candidate) => candidate.row.id) }).getRawMany()
-      : [];
-    const byId = new Map((await this.toItems(rows)).map((item) => [item.id, item]));
-    const items = slice.map((candidate) => ({ ...byId.get(candidate.row.recall_id)!, relevanceScore: candidate.score }));
+    const items = await this.itemsByIds(slice.map((candidate) => candidate.row.id));
+    const byId = new Map(items.map((item) => [item.id, item]));
     const last = slice[slice.length - 1];
     return {
-      items,
+      items: slice.map((candidate) => ({ ...byId.get(candidate.row.recall_id)!, relevanceScore: candidate.score })),
       total: ranked.length,
       limit: page.limit,
       offset: page.offset ?? 0,
@@ -206,10 +184,11 @@ export class RecallQueryService {
 
   /** Text candidates from the database (plus exact identifier hits), scored and ordered in code. */
   private async rankTextMatches(criteria: RecallCriteria, text: PreparedQuery): Promise<ScoredCandidate[]> {
-    const candidateColumns = ['r.id AS id', 'r.recall_id AS recall_id', 'r.recall_date AS recall_date', 'r.search_name AS search_name', 'r.search_text AS search_text'];
+    const parameters = new SqlParameters(this.dialect.name);
+    const candidatesSql = this.dialect.textCandidatesSql(text, this.filters(criteria, parameters), parameters, TEXT_CANDIDATE_LIMIT);
     const [textRows, identifierRows] = await Promise.all([
-      this.dialect.textCandidates(this.filtered(criteria).select(candidateColumns), text, TEXT_CANDIDATE_LIMIT).getRawMany<CandidateRow>(),
-      this.identifierCandidates(criteria, text, candidateColumns),
+      this.db.query<CandidateRow>(candidatesSql, parameters.values),
+      this.identifierCandidates(criteria, text),
     ]);
     const exact = new Set(identifierRows.map((row) => row.id));
     const rows = new Map<number, CandidateRow>();
@@ -217,9 +196,10 @@ export class RecallQueryService {
 
     const scored: ScoredCandidate[] = [];
     for (const row of rows.values()) {
-      if (criteria.keywords?.some((keyword) => !keywordMatches(keyword, { searchName: row.search_name, searchText: row.search_text }))) continue;
-      const score = exact.has(row.id) ? 1 : scoreRelevance(text, { searchName: row.search_name, searchText: row.search_text });
-      if (score >= MIN_RELEVANCE) scored.push({ row, score });
+      const recall = { searchName: row.search_name, searchText: row.search_text };
+      if (criteria.keywords?.some((keyword) => !keywordMatches(keyword, recall))) continue;
+      const score = exact.has(row.id) ? 1 : scoreRelevance(text, recall);
+      if (score >= MIN_RELEVANCE) scored.push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
     }
     return scored.sort(
       (a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id),
@@ -227,32 +207,36 @@ export class RecallQueryService {
   }
 
   /** Rows whose model number or barcode equals the query or a word (pair) of it, after normalisation. */
-  private async identifierCandidates(criteria: RecallCriteria, text: PreparedQuery, columns: string[]): Promise<CandidateRow[]> {
+  private async identifierCandidates(criteria: RecallCriteria, text: PreparedQuery): Promise<CandidateRow[]> {
     const values = identifierLookups(text);
     if (values.length === 0) return [];
-    return this.filtered(criteria)
-      .select(columns)
-      .andWhere(
-        'r.id IN (SELECT i.recall_pk FROM recall_identifiers i WHERE i.kind IN (:...kinds) AND i.normalized IN (:...values))',
-        { kinds: ['model_number', 'barcode'], values },
-      )
-      .limit(TEXT_CANDIDATE_LIMIT)
-      .getRawMany<CandidateRow>();
+    const parameters = new SqlParameters(this.dialect.name);
+    const where = this.filters(criteria, parameters);
+    where.push(
+      `r.id IN (SELECT i.recall_pk FROM recall_identifiers i WHERE ${this.dialect.inList('i.kind', ['model_number', 'barcode'], parameters)}
+                AND ${this.dialect.inList('i.normalized', values, parameters)})`,
+    );
+    return this.db.query<CandidateRow>(
+      `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text FROM recalls r WHERE ${where.join(' AND ')} LIMIT ${TEXT_CANDIDATE_LIMIT}`,
+      parameters.values,
+    );
+  }
+
+  private async itemsByIds(ids: number[]): Promise<RecallItem[]> {
+    if (ids.length === 0) return [];
+    const parameters = new SqlParameters(this.dialect.name);
+    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM recalls r WHERE ${this.dialect.inList('r.id', ids, parameters)}`, parameters.values);
+    return this.toItems(rows);
   }
 
   private async toItems(rows: Array<Record<string, any>>): Promise<RecallItem[]> {
     if (rows.length === 0) return [];
-    const identifiers = await this.dataSource
-      .createQueryBuilder()
-      .select(['i.recall_pk AS recall_pk', 'i.kind AS kind', 'i.value AS value'])
-      .from('recall_identifiers', 'i')
-      .where('i.recall_pk IN (:...ids)', { ids: rows.map((row) => row.id) })
-      .orderBy('i.id', 'ASC')
-      .getRawMany<{ recall_pk: number; kind: IdentifierKind; value: string }>();
-    return rows.map((row) => {
-      const own = identifiers.filter((identifier) => identifier.recall_pk === row.id);
-      return toRecallItem(row, own);
-    });
+    const parameters = new SqlParameters(this.dialect.name);
+    const identifiers = await this.db.query<{ recall_pk: number; kind: IdentifierKind; value: string }>(
+      `SELECT i.recall_pk, i.kind, i.value FROM recall_identifiers i WHERE ${this.dialect.inList('i.recall_pk', rows.map((row) => row.id), parameters)} ORDER BY i.id ASC`,
+      parameters.values,
+    );
+    return rows.map((row) => toRecallItem(row, identifiers.filter((identifier) => identifier.recall_pk === row.id)));
   }
 }
 
@@ -297,7 +281,7 @@ function toRecallItem(row: Record<string, any>, identifiers: Array<{ kind: Ident
     id: row.recall_id,
     agencyCode: row.agency_code,
     title: row.title,
-    recallDate: typeof row.recall_date === 'string' ? row.recall_date.slice(0, 10) : new Date(row.recall_date).toISOString().slice(0, 10),
+    recallDate: dayOf(row.recall_date),
     productName: row.product_name ?? undefined,
     brand: row.brand ?? undefined,
     manufacturer: row.manufacturer ?? undefined,
@@ -324,4 +308,9 @@ function toRecallItem(row: Record<string, any>, identifiers: Array<{ kind: Ident
   };
   for (const key of Object.keys(item) as Array<keyof RecallItem>) if (item[key] === undefined) delete item[key];
   return item;
+}
+
+/** A calendar date as YYYY-MM-DD, whether the driver gave a string or a Date. */
+function dayOf(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 10) : (value as Date).toISOString().slice(0, 10);
 }
