@@ -83,11 +83,12 @@ const sqlite: SearchDialect = {
     const again = parameters.add(country);
     return `(r.country = ${value} OR EXISTS (SELECT 1 FROM json_each(r.affected_countries) WHERE json_each.value = ${again}))`;
   },
+  // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
   textCandidatesSql: (text, where, parameters, limit) => {
     const match = parameters.add(ftsTrigramQuery(text));
     return `SELECT ${CANDIDATE_COLUMNS}
       FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
-      WHERE ${['recalls_fts MATCH ' + match, ...where].join(' AND ')}
+      WHERE ${[...where, `recalls_fts MATCH ${match}`].join(' AND ')}
       ORDER BY f.rank ASC, r.id ASC
       LIMIT ${Number(limit)}`;
   },
