@@ -27,11 +27,12 @@ describe('streamJsonRecords', () => {
   });
 
   it('reports a scalar where a record should be and goes on', async () => {
-    expect(await collect('[{"a":1}, 42, null, {"a":2}]')).toEqual([
+    expect(await collect('[{"a":1}, 42, null, "x]{", {"a":2}]')).toEqual([
       { position: 0, value: { a: 1 } },
       { position: 1, error: 'record is 42, not an object' },
       { position: 2, error: 'record is null, not an object' },
-      { position: 3, value: { a: 2 } },
+      { position: 3, error: 'record is a string, not an object' },
+      { position: 4, value: { a: 2 } },
     ]);
   });
 

@@ -22,6 +22,7 @@ export async function* streamJsonRecords(chunks: AsyncIterable<string | Buffer>)
   let lastKey = '';
   let keyBuffer: string[] | undefined;
   let sawBom = false;
+  let stringRecord = false; // a string where a record should be
 
   for await (const rawChunk of chunks) {
     let chunk = typeof rawChunk === 'string' ? rawChunk : rawChunk.toString('utf8');
@@ -41,11 +42,17 @@ export async function* streamJsonRecords(chunks: AsyncIterable<string | Buffer>)
             lastKey = keyBuffer.join('');
             keyBuffer = undefined;
           }
+          if (stringRecord) {
+            stringRecord = false;
+            yield { position, error: 'record is a string, not an object' };
+            position += 1;
+          }
         }
         continue;
       }
       if (char === '"') {
         inString = true;
+        if (depth === recordsDepth && elementStart === -1) stringRecord = true;
         // Keys of the root object are collected to find "results"; nothing else needs decoding here.
         if (rootKind === '{' && depth === 1 && recordsDepth === -1) keyBuffer = [];
         continue;

@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { DatabaseSettings, loadConfiguration } from '../src/config/configuration';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { ImportSummary, RecallImporter } from '../src/recalls/import/recall-importer';
+import { agencyCounts, SyntheticAgency, syntheticElements } from './synthetic-recalls';
+
+/**
+ * Fills the PostgreSQL database named by DATABASE_URL with synthetic recalls through the real import path
+ * (RecallImporter.importElements), after applying pending migrations. Same --seed and --rows: nothing new.
+ *
+ *   npm run bench:seed -- --rows 1000000 [--seed 1] [--batch 1000]
+ */
+
+/** Database settings for a URL, built the way the app builds them; refuses anything but a bench/test database. */
+export function benchDatabaseSettings(databaseUrl: string | undefined): DatabaseSettings {
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/babyshield_bench)');
+  // Development settings with this URL only: never TEST_MODE's database, never production's secret checks.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl, DB_RUN_MIGRATIONS: 'false' };
+  delete env.ENVIRONMENT;
+  delete env.TEST_MODE;
+  const settings = loadConfiguration(env).database;
+  if (settings.target.type !== 'postgres') throw new Error('the benchmark needs a PostgreSQL DATABASE_URL');
+  if (!/bench|test/i.test(settings.target.database)) {
+    throw new Error(`refusing to write synthetic recalls into "${settings.target.database}": the database name must contain "bench" or "test"`);
+  }
+  return settings;
+}
+
+/** A DataSource on the bench database with every migration applied. */
+export async function openBenchDataSource(databaseUrl: string | undefined): Promise<DataSource> {
+  const dataSource = new DataSource(buildDataSourceOptions(benchDatabaseSettings(databaseUrl)));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+export interface SeedResult {
+  rows: number;
+  seed: number;
+  seconds: number;
+  recordsPerSecond: number;
+  summaries: Array<Omit<ImportSummary, 'rejected'> & { rejected: number }>;
+}
+
+/** Imports the synthetic recalls (70 % CPSC, 20 % openFDA, 10 % NHTSA) and reports progress every few seconds. */
+export async function seedRecalls(
+  dataSource: DataSource,
+  options: { rows: number; seed: number; batchSize?: number; log?: (line: string) => void },
+): Promise<SeedResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const importer = new RecallImporter(dataSource, options.batchSize ?? 1000);
+  const counts = agencyCounts(options.rows);
+  const started = process.hrtime.bigint();
+  let produced = 0;
+  let lastReport = Date.now();
+  let producedAtLastReport = 0;
+  const onRecord = () => {
+    produced += 1;
+    const now = Date.now();
+    if (now - lastReport >= 5000) {
+      const rate = ((produced - producedAtLastReport) * 1000) / (now - lastReport);
+      log(`  ${produced.toLocaleString('en-US')} / ${options.rows.toLocaleString('en-US')} records, ${Math.round(rate)} records/s`);
+      lastReport = now;
+      producedAtLastReport = produced;
+    }
+  };
+  const summaries: SeedResult['summaries'] = [];
+  for (const agency of Object.keys(counts) as SyntheticAgency[]) {
+    if (counts[agency] === 0) continue;
+    const summary = await importer.importElements(agency, syntheticElements(agency, options.seed, counts[agency], onRecord));
+    summaries.push({ ...summary, rejected: summary.rejected.length });
+    if (summary.rejected.length > 0) {
+      log(`  ${agency}: ${summary.rejected.length} records rejected, first: ${JSON.stringify(summary.rejected[0])}`);
+    }
+    log(`  ${agency}: read ${summary.read}, inserted ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { rows: options.rows, seed: options.seed, seconds, recordsPerSecond: options.rows / seconds, summaries };
+}
+
+export async function tableCounts(dataSource: DataSource): Promise<{ recalls: number; recallIdentifiers: number }> {
+  const [row] = await dataSource.query(
+    'SELECT (SELECT count(*) FROM recalls)::int AS recalls, (SELECT count(*) FROM recall_identifiers)::int AS identifiers',
+  );
+  return { recalls: row.recalls, recallIdentifiers: row.identifiers };
+}
+
+export function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { rows: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' } },
+  });
+  const rows = positiveInteger(values.rows, 'rows', 100_000);
+  const seed = positiveInteger(values.seed, 'seed', 1);
+  const batchSize = positiveInteger(values.batch, 'batch', 1000);
+  const dataSource = await openBenchDataSource(process.env.DATABASE_URL);
+  try {
+    console.log(`Seeding ${rows.toLocaleString('en-US')} synthetic recalls (seed ${seed}, batches of ${batchSize})`);
+    const result = await seedRecalls(dataSource, { rows, seed, batchSize });
+    const counts = await tableCounts(dataSource);
+    const inserted = result.summaries.reduce((sum, summary) => sum + summary.inserted, 0);
+    console.log(
+      `Done in ${result.seconds.toFixed(1)} s: ${Math.round(result.recordsPerSecond)} records/s, ${inserted} inserted; ` +
+        `the database holds ${counts.recalls} recalls and ${counts.recallIdentifiers} identifiers`,
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`bench:seed failed: ${(error as Error).message ?? error}`);
+    process.exit(1);
+  });
+}

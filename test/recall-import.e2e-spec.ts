@@ -1,0 +1,140 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { FeedUnreadableError, RecallImporter } from '../src/recalls/import/recall-importer';
+import { StreamedElement } from '../src/recalls/import/json-array-stream';
+import { FIXTURES_DIR, SAMPLE_FILES, SAMPLES_DIR } from './support/samples';
+import { startTestApp } from './support/test-app';
+
+const cpscSamples = JSON.parse(readFileSync(join(SAMPLES_DIR, 'cpsc-recalls.json'), 'utf8')) as Array<Record<string, any>>;
+const workDir = mkdtempSync(join(tmpdir(), 'babyshield-import-'));
+
+function writeFeed(name: string, content: unknown): string {
+  const path = join(workDir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('recall import', () => {
+  let app: NestFastifyApplication;
+  let importer: RecallImporter;
+  let dataSource: DataSource;
+  const count = async (table: string) => Number((await dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    importer = app.get(RecallImporter);
+    dataSource = app.get(DataSource);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it.each(SAMPLE_FILES)('imports %s (format detected), and a second time reports everything unchanged', async (file) => {
+    const first = await importer.importFile(join(SAMPLES_DIR, file));
+    expect(first.rejected).toEqual([]);
+    expect(first.inserted).toBeGreaterThan(0);
+    const second = await importer.importFile(join(SAMPLES_DIR, file));
+    expect(second).toMatchObject({ source: first.source, read: first.read, inserted: 0, updated: 0, unchanged: first.inserted, rejected: [] });
+  });
+
+  it('holds at least 25 real recalls from at least 3 agencies after importing the samples', async () => {
+    expect(await count('recalls')).toBeGreaterThanOrEqual(25);
+    const agencies = await dataSource.query('SELECT DISTINCT agency_code FROM recalls');
+    expect(agencies.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('merges the rows of one NHTSA campaign into one recall', async () => {
+    const rows = await dataSource.query("SELECT recall_id FROM recalls WHERE recall_id = 'NHTSA-15C001000'");
+    expect(rows).toHaveLength(1);
+  });
+
+  it('stores barcodes as GTIN-14 and model numbers normalised, for exact lookups', async () => {
+    const identifiers = await dataSource.query(
+      "SELECT i.kind, i.normalized FROM recall_identifiers i JOIN recalls r ON r.id = i.recall_pk WHERE r.recall_id = 'CPSC-19108' ORDER BY i.kind, i.normalized",
+    );
+    expect(identifiers).toEqual(expect.arrayContaining([{ kind: 'barcode', normalized: '00765940893043' }, { kind: 'model_number', normalized: '234180100' }]));
+  });
+
+  it('updates a recall when the feed has a newer LastPublishDate, and ignores an older copy', async () => {
+    const original = cpscSamples.find((record) => record.RecallNumber === '19105')!;
+    const newer = { ...original, LastPublishDate: '2023-01-10T00:00:00', Title: `${original.Title} (updated)` };
+    expect(await importer.importFile(writeFeed('newer.json', [newer]))).toMatchObject({ updated: 1, inserted: 0, unchanged: 0 });
+    const [row] = await dataSource.query("SELECT title FROM recalls WHERE recall_id = 'CPSC-19105'");
+    expect(row.title).toMatch(/\(updated\)$/);
+
+    const older = { ...original, LastPublishDate: '2019-04-12T00:00:00', Title: 'stale copy' };
+    expect(await importer.importFile(writeFeed('older.json', [older]))).toMatchObject({ updated: 0, unchanged: 1 });
+    const [after] = await dataSource.query("SELECT title FROM recalls WHERE recall_id = 'CPSC-19105'");
+    expect(after.title).toMatch(/\(updated\)$/);
+  });
+
+  it('loads the good records of a file with broken ones and lists each broken one with position and reason', async () => {
+    const summary = await importer.importFile(join(FIXTURES_DIR, 'cpsc-with-broken-records.json'));
+    expect(summary.read).toBe(6);
+    expect(summary.inserted + summary.unchanged + summary.updated).toBe(3);
+    expect(summary.rejected).toEqual([
+      { position: 1, reason: 'RecallNumber is missing or empty' },
+      { position: 3, recallId: expect.any(String), reason: 'RecallDate "not-a-date" is not a date' },
+      { position: 5, recallId: expect.any(String), reason: 'Products is not a list' },
+    ]);
+  });
+
+  it('rejects the CPSC error row instead of importing it', async () => {
+    const summary = await importer.importFile(join(FIXTURES_DIR, 'cpsc-error-row.json'));
+    expect(summary).toMatchObject({ inserted: 0, rejected: [{ position: 0, reason: expect.stringMatching(/^the feed returned an error row: Error retrieving Recalls/) }] });
+  });
+
+  it('rejects records that are not objects or not valid JSON, and keeps the rest', async () => {
+    const good = { ...cpscSamples[0], RecallNumber: '99901', RecallID: 99901 };
+    const path = writeFeed('mixed.json', `[${JSON.stringify(good)}, 17, "text", null]`);
+    const summary = await importer.importFile(path, 'cpsc');
+    expect(summary.inserted).toBe(1);
+    expect(summary.rejected.map((rejection) => rejection.position)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses an unknown format, a truncated file and a missing file as unreadable', async () => {
+    await expect(importer.importFile(writeFeed('unknown.json', { hello: 'world' }))).rejects.toThrow(FeedUnreadableError);
+    await expect(importer.importFile(writeFeed('truncated.json', JSON.stringify(cpscSamples).slice(0, 5000)), 'cpsc')).rejects.toThrow(/ends early/);
+    await expect(importer.importFile(join(workDir, 'nope.json'))).rejects.toThrow(/cannot read the file/);
+  });
+
+  it('leaves the database consistent when an import dies mid-file: whole batches or nothing', async () => {
+    const before = await count('recalls');
+    const identifiersBefore = await count('recall_identifiers');
+    const smallBatches = new RecallImporter(dataSource, 3);
+    async function* dyingFeed(): AsyncGenerator<StreamedElement> {
+      for (let position = 0; position < 5; position += 1) {
+        yield { position, value: { ...cpscSamples[position], RecallNumber: `8800${position}`, RecallID: 88000 + position } };
+      }
+      throw new Error('connection to the feed lost');
+    }
+    await expect(smallBatches.importElements('cpsc', dyingFeed())).rejects.toThrow('connection to the feed lost');
+    expect(await count('recalls')).toBe(before + 3); // the first batch committed, the second never started
+    const orphans = await dataSource.query('SELECT COUNT(*) AS n FROM recall_identifiers i LEFT JOIN recalls r ON r.id = i.recall_pk WHERE r.id IS NULL');
+    expect(Number(orphans[0].n)).toBe(0);
+    expect(await count('recall_identifiers')).toBeGreaterThanOrEqual(identifiersBefore);
+  });
+
+  it('streams a CPSC corpus of 10,000 recalls (about 30 MB) through the pipeline', async () => {
+    const template = cpscSamples.find((record) => record.RecallNumber === '19105')!;
+    const padding = ' Consumers should stop using the product immediately.'.repeat(30);
+    const records = Array.from({ length: 10_000 }, (_, index) => ({
+      ...template,
+      RecallID: 500_000 + index,
+      RecallNumber: `7${String(index).padStart(5, '0')}`,
+      Title: `${template.Title} batch ${index}`,
+      Description: `${template.Description}${padding}`,
+    }));
+    const path = writeFeed('corpus.json', records);
+    const size = readFileSync(path).length;
+    expect(size).toBeGreaterThan(25 * 1024 * 1024);
+
+    // Memory is measured by the import benchmark (peak RSS); here: the whole corpus streams through intact.
+    const summary = await importer.importFile(path);
+    expect(summary).toMatchObject({ read: 10_000, inserted: 10_000, updated: 0, unchanged: 0, rejected: [] });
+    expect(await importer.importFile(path)).toMatchObject({ inserted: 0, unchanged: 10_000 });
+  }, 120_000);
+});
