@@ -1,0 +1,149 @@
+import 'reflect-metadata';
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { RecallImporter } from '../src/recalls/import/recall-importer';
+import { benchDatabaseSettings, positiveInteger } from './seed';
+import { cpscRecord } from './synthetic-recalls';
+
+/**
+ * Import throughput: a CPSC-format JSON file of synthetic recalls (bench/results/cpsc-<n>.json, gitignored) is
+ * imported with RecallImporter.importFile into a new, empty database, then imported again (all unchanged).
+ * The database (babyshield_bench_import_test) is created through the server of DATABASE_URL and dropped at the end.
+ *
+ *   npm run bench:import -- [--rows 100000] [--seed 1] [--batch 500]
+ */
+
+export const IMPORT_DATABASE = 'babyshield_bench_import_test';
+
+export interface ImportPass {
+  seconds: number;
+  recordsPerSecond: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportThroughputResult {
+  records: number;
+  seed: number;
+  batchSize: number;
+  file: string;
+  fileBytes: number;
+  generateSeconds: number;
+  firstImport: ImportPass;
+  reimport: ImportPass;
+}
+
+/** Writes the file as the CPSC API serves it: one JSON array. */
+export async function writeCpscFile(path: string, records: number, seed: number): Promise<void> {
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write('[\n');
+  for (let index = 0; index < records; index += 1) {
+    await write(`${index === 0 ? '' : ',\n'}${JSON.stringify(cpscRecord(seed, index))}`);
+  }
+  await write('\n]\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The same server as `databaseUrl`, another database name. */
+function withDatabase(databaseUrl: string, database: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function admin<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function timedImport(importer: RecallImporter, file: string, records: number): Promise<ImportPass> {
+  const started = process.hrtime.bigint();
+  const summary = await importer.importFile(file, 'cpsc');
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    seconds,
+    recordsPerSecond: records / seconds,
+    inserted: summary.inserted,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected.length,
+  };
+}
+
+export async function measureImportThroughput(options: {
+  databaseUrl: string | undefined;
+  records: number;
+  seed: number;
+  batchSize?: number;
+  log?: (line: string) => void;
+}): Promise<ImportThroughputResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (!options.databaseUrl) throw new Error('DATABASE_URL is not set');
+  const batchSize = options.batchSize ?? 500;
+  const importUrl = withDatabase(options.databaseUrl, IMPORT_DATABASE);
+
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  const file = join(__dirname, 'results', `cpsc-${options.records >= 1000 && options.records % 1000 === 0 ? `${options.records / 1000}k` : options.records}.json`);
+  const generateStarted = process.hrtime.bigint();
+  await writeCpscFile(file, options.records, options.seed);
+  const generateSeconds = Number(process.hrtime.bigint() - generateStarted) / 1e9;
+  const fileBytes = statSync(file).size;
+  log(`  wrote ${file} (${(fileBytes / 1_048_576).toFixed(1)} MB) in ${generateSeconds.toFixed(1)} s`);
+
+  await admin(options.databaseUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${IMPORT_DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${IMPORT_DATABASE}`);
+  });
+  try {
+    const dataSource = new DataSource(buildDataSourceOptions(benchDatabaseSettings(importUrl)));
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+      const importer = new RecallImporter(dataSource, batchSize);
+      const firstImport = await timedImport(importer, file, options.records);
+      log(`  first import: ${firstImport.seconds.toFixed(1)} s, ${Math.round(firstImport.recordsPerSecond)} records/s, ${firstImport.inserted} inserted`);
+      const reimport = await timedImport(importer, file, options.records);
+      log(`  re-import:    ${reimport.seconds.toFixed(1)} s, ${Math.round(reimport.recordsPerSecond)} records/s, ${reimport.unchanged} unchanged`);
+      return { records: options.records, seed: options.seed, batchSize, file, fileBytes, generateSeconds, firstImport, reimport };
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await admin(options.databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${IMPORT_DATABASE} WITH (FORCE)`));
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rows: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' } } });
+  const records = positiveInteger(values.rows, 'rows', 100_000);
+  console.log(`Import throughput: ${records} CPSC-format recalls into an empty ${IMPORT_DATABASE}`);
+  await measureImportThroughput({
+    databaseUrl: process.env.DATABASE_URL,
+    records,
+    seed: positiveInteger(values.seed, 'seed', 1),
+    batchSize: positiveInteger(values.batch, 'batch', 500),
+  });
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`bench:import failed: ${(error as Error).message ?? error}`);
+    process.exit(1);
+  });
+}

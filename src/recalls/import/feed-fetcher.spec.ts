@@ -1,0 +1,106 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { fetchFeed, FeedFetchError } from './feed-fetcher';
+
+/** A stub feed server on loopback: each test scripts its answers. */
+function stubServer(handler: (request: IncomingMessage, response: ServerResponse, hit: number) => void) {
+  let hits = 0;
+  const server: Server = createServer((request, response) => handler(request, response, ++hits));
+  return new Promise<{ url: string; hits: () => number; close: () => Promise<void> }>((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${port}/feed.json`,
+        hits: () => hits,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    }),
+  );
+}
+
+const FEED = JSON.stringify([{ RecallNumber: '19105' }]);
+
+describe('fetchFeed', () => {
+  it('downloads a feed to a temporary file', async () => {
+    const server = await stubServer((_request, response) => response.end(FEED));
+    try {
+      const feed = await fetchFeed(server.url, { retries: 0 });
+      expect(await readFile(feed.path, 'utf8')).toBe(FEED);
+      expect(feed).toMatchObject({ bytes: FEED.length, attempts: 1 });
+      await feed.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries a 503 and a dropped connection, then succeeds', async () => {
+    const server = await stubServer((_request, response, hit) => {
+      if (hit === 1) return void response.writeHead(503).end();
+      if (hit === 2) return void response.socket?.destroy();
+      response.end(FEED);
+    });
+    try {
+      const feed = await fetchFeed(server.url, { retries: 3, retryDelayMs: 10 });
+      expect(feed.attempts).toBe(3);
+      await feed.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up after the retries, saying why', async () => {
+    const server = await stubServer((_request, response) => response.writeHead(500).end());
+    try {
+      await expect(fetchFeed(server.url, { retries: 2, retryDelayMs: 5 })).rejects.toThrow(/HTTP 500 \(after 3 attempts\)/);
+      expect(server.hits()).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not retry a 404', async () => {
+    const server = await stubServer((_request, response) => response.writeHead(404).end());
+    try {
+      await expect(fetchFeed(server.url, { retries: 3, retryDelayMs: 5 })).rejects.toThrow(/HTTP 404 \(after 1 attempt\)/);
+      expect(server.hits()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('times out a server that stops sending', async () => {
+    const server = await stubServer((_request, response) => {
+      response.writeHead(200);
+      response.write('[{"RecallNumber"');
+    });
+    try {
+      await expect(fetchFeed(server.url, { timeoutMs: 200, retries: 1, retryDelayMs: 5 })).rejects.toThrow(/timed out after 200 ms/);
+      expect(server.hits()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops a download over the size limit, declared or not', async () => {
+    const big = 'x'.repeat(64 * 1024);
+    const declared = await stubServer((_request, response) => response.writeHead(200, { 'content-length': String(big.length) }).end(big));
+    const chunked = await stubServer((_request, response) => {
+      response.writeHead(200);
+      for (let i = 0; i < 8; i += 1) response.write(big);
+      response.end();
+    });
+    try {
+      await expect(fetchFeed(declared.url, { maxBytes: 1024, retries: 2 })).rejects.toThrow(/over the limit of 1024/);
+      await expect(fetchFeed(chunked.url, { maxBytes: 100_000, retries: 2 })).rejects.toThrow(FeedFetchError);
+      expect(declared.hits() + chunked.hits()).toBe(2); // never retried
+    } finally {
+      await declared.close();
+      await chunked.close();
+    }
+  });
+
+  it('refuses what is not an http(s) URL', async () => {
+    await expect(fetchFeed('file:///etc/passwd')).rejects.toThrow(/only http and https/);
+    await expect(fetchFeed('not a url')).rejects.toThrow(/is not a URL/);
+  });
+});
