@@ -67,6 +67,7 @@ describe('health probes', () => {
     expect(ready.json()).toMatchObject({ status: 'error', error: { shutdown: { status: 'down' } } });
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
+
 });
 
 describe('health probes with the database gone', () => {
@@ -88,5 +89,26 @@ describe('health probes with the database gone', () => {
     expect(legacy.statusCode).toBe(503);
     expect(legacy.json()).toEqual({ status: 'unhealthy', database: 'disconnected' });
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+  });
+
+  it('answers API requests with 503 SERVICE_UNAVAILABLE, never SQL or a stack trace', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/search/advanced', payload: { product: 'crib' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      ok: false,
+      error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) },
+      traceId: response.headers['x-trace-id'],
+    });
+    expect(response.body).not.toMatch(/SELECT|recalls_fts|\.ts:|\.js:/);
+  });
+  it('answers API requests with 503 SERVICE_UNAVAILABLE, never SQL or a stack trace', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/search/advanced', payload: { product: 'crib' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      ok: false,
+      error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) },
+      traceId: response.headers['x-trace-id'],
+    });
+    expect(response.body).not.toMatch(/SELECT|recalls_fts|\.ts:|\.js:/);
   });
 });

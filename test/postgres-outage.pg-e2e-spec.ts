@@ -46,9 +46,13 @@ describe('readiness follows PostgreSQL going down and coming back', () => {
     await statusWithin(app, '/health/ready', 503, 5000);
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'unhealthy', database: 'disconnected' });
+    const search = await app.inject({ method: 'POST', url: '/api/v1/search/advanced', payload: { product: 'crib' } });
+    expect(search.statusCode).toBe(503);
+    expect(search.json().error.code).toBe('SERVICE_UNAVAILABLE');
 
     await proxy.start();
     await statusWithin(app, '/health/ready', 200, 10_000);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'healthy', database: 'connected' });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/search/advanced', payload: { product: 'crib' } })).statusCode).toBe(200);
   });
 });

@@ -361,3 +361,20 @@ describe('rate limiting', () => {
     for (let i = 0; i < 5; i += 1) expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
 });
+
+describe('CORS from configuration', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await startTestApp({ CORS_ORIGINS: 'https://app.babyshield.example' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('allows the configured origin and not others', async () => {
+    const preflight = (origin: string) =>
+      app.inject({ method: 'OPTIONS', url: '/api/v1/search/advanced', headers: { origin, 'access-control-request-method': 'POST' } });
+    expect((await preflight('https://app.babyshield.example')).headers['access-control-allow-origin']).toBe('https://app.babyshield.example');
+    expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

@@ -35,7 +35,10 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       const code = CODE_BY_STATUS[status] ?? ErrorCode.BAD_REQUEST;
       return new ApiError(code, clientMessage(exception, code));
     }
-    if (status === 503) return new ApiError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable');
+    if (status === 503 || isDatabaseUnavailable(exception)) {
+      this.logger.warn(`Database unavailable on ${request.method} ${request.url} [${request.id}]: ${(exception as Error)?.message}`);
+      return new ApiError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable; retry shortly');
+    }
     this.logger.error(
       `Unhandled error on ${request.method} ${request.url} [${request.id}]: ${(exception as Error)?.stack ?? exception}`,
     );
@@ -69,4 +72,17 @@ function clientMessage(exception: unknown, code: ErrorCode): string {
   const fastifyCode = (exception as { code?: unknown })?.code;
   if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) return (exception as Error).message;
   return ERROR_STATUS[code] === 404 ? 'Not found' : 'Bad request';
+}
+
+// Connection refused/reset, pool or connect timeouts, a closed connection, a server shutting down, a statement timeout.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '08006', '08001', '08003']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|database connection is not open|Client has encountered a connection error|Driver not Connected/i;
+
+/** True when a failure means the database cannot answer now (503), not that the request or the code is wrong. */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  const error = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  const codes = [error?.code, error?.driverError?.code].filter((code): code is string => typeof code === 'string');
+  if (codes.some((code) => UNAVAILABLE_CODES.has(code))) return true;
+  const messages = [error?.message, error?.driverError?.message].filter((message): message is string => typeof message === 'string');
+  return messages.some((message) => UNAVAILABLE_MESSAGES.test(message));
 }

@@ -1,0 +1,528 @@
+import 'reflect-metadata';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, availableParallelism, platform } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { measureImportThroughput } from './import-throughput';
+import { fuzzyQueries } from './queries';
+import { BenchResult, LoadMeasurement, markdownReport, ScenarioResult, updateBenchmarksMd, writeResultJson } from './report';
+import { benchDatabaseSettings, openBenchDataSource, positiveInteger, seedRecalls, tableCounts } from './seed';
+
+/**
+ * The benchmark: starts the built service (node dist/src/main.js, production settings) and the bare baselines on
+ * loopback, runs each load scenario with autocannon (warm-up, then a measured run), and writes
+ * bench/results/<timestamp>.json, a markdown table, and the results section of BENCHMARKS.md.
+ *
+ *   npm run bench -- [--rows N] [--seed 1] [--duration 10] [--warmup 3] [--connections 10] [--quick]
+ *                    [--import | --skip-import] [--import-rows 100000] [--build] [--skip-original]
+ *
+ * --rows seeds the database first (idempotent). --quick: 1 s warm-up and 1 s measured, no import run (unless
+ * --import), for CI. Exit code 1 when the service did not start or any request failed; never on timings.
+ */
+
+const ROOT = join(__dirname, '..');
+const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
+const TS_NODE = ['-r', 'ts-node/register'];
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+}
+
+// autocannon ships no types; this is the part of its programmatic API used here.
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void;
+}
+type Autocannon = (options: Record<string, unknown>) => AutocannonInstance;
+
+function loadAutocannon(): Autocannon {
+  try {
+    return require('autocannon') as Autocannon;
+  } catch {
+    throw new Error('autocannon is not installed: npm install --save-dev autocannon');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Started {
+  process: ChildProcess;
+  port: number;
+  output: string[];
+}
+
+function spawnWithOutput(command: string, args: string[], env: NodeJS.ProcessEnv): Started & { exited: Promise<number | null> } {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, port: 0, output, exited };
+}
+
+/** A baseline server (bench/baselines/*.ts); resolves once it prints {"listening": port}. */
+async function startBaseline(file: string, env: NodeJS.ProcessEnv): Promise<Started> {
+  const port = await freePort();
+  const started = spawnWithOutput(process.execPath, [...TS_NODE, join(__dirname, 'baselines', file)], { ...env, PORT: String(port) });
+  const deadline = Date.now() + 30_000;
+  while (!started.output.some((line) => line.includes('"listening"'))) {
+    if (started.process.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`${file} did not start: ${started.output.slice(-5).join(' | ')}`);
+    }
+    await sleep(50);
+  }
+  return { ...started, port };
+}
+
+/** The built service with production settings; resolves with the time from spawn to /health/ready 200. */
+async function startService(databaseUrl: string): Promise<Started & { timeToReadyMs: number; secretKey: string }> {
+  const port = await freePort();
+  const secretKey = randomBytes(32).toString('hex');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    SECRET_KEY: secretKey,
+    JWT_SECRET_KEY: randomBytes(32).toString('hex'),
+    RATE_LIMIT_MAX: '0',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SHUTDOWN_GRACE_MS: '0',
+  };
+  delete env.ENVIRONMENT;
+  delete env.TEST_MODE;
+  const spawnedAt = performance.now();
+  const started = spawnWithOutput(process.execPath, [SERVICE_ENTRY], env);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (started.process.exitCode !== null) {
+      throw new Error(`the service exited with code ${started.process.exitCode}: ${started.output.slice(-5).join(' | ')}`);
+    }
+    if (Date.now() > deadline) {
+      started.process.kill('SIGKILL');
+      throw new Error(`the service was not ready within 60 s: ${started.output.slice(-5).join(' | ')}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      await response.arrayBuffer();
+      if (response.status === 200) return { ...started, port, timeToReadyMs: performance.now() - spawnedAt, secretKey };
+    } catch {
+      // not listening yet
+    }
+    await sleep(25);
+  }
+}
+
+async function stop(started: Started | undefined): Promise<void> {
+  if (!started || started.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => started.process.once('exit', resolve));
+  started.process.kill('SIGTERM');
+  const timer = setTimeout(() => started.process.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Peak VmRSS (MB) of a process, sampled every 200 ms until stopped. */
+function sampleRss(pid: number | undefined): () => number | null {
+  if (!pid || !existsSync(`/proc/${pid}/status`)) return () => null;
+  let peakKb = 0;
+  const read = () => {
+    try {
+      const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m);
+      if (match) peakKb = Math.max(peakKb, Number(match[1]));
+    } catch {
+      // the process ended
+    }
+  };
+  read();
+  const timer = setInterval(read, 200);
+  return () => {
+    clearInterval(timer);
+    read();
+    return Math.round(peakKb / 1024);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+}
+
+interface LoadOptions {
+  connections: number;
+  durationSec?: number;
+  amount?: number;
+  timeoutSec?: number;
+}
+
+/** One autocannon run cycling through `requests`; latencies come from every response, so p95 is exact. */
+async function load(autocannon: Autocannon, port: number, requests: RequestSpec[], options: LoadOptions, pid?: number) {
+  let next = 0;
+  const latencies: number[] = [];
+  const statusCounts: Record<string, number> = {};
+  const stopRss = sampleRss(pid);
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationSec }),
+    timeout: options.timeoutSec ?? 10,
+    requests: [
+      {
+        setupRequest: (request: Record<string, unknown>) => {
+          const spec = requests[next++ % requests.length];
+          return {
+            ...request,
+            method: spec.method,
+            path: spec.path,
+            headers: spec.body === undefined ? {} : { 'content-type': 'application/json' },
+            body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+          };
+        },
+      },
+    ],
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+    latencies.push(responseTimeMs);
+    statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
+  });
+  const result = await instance;
+  const peakRssMb = stopRss();
+  latencies.sort((a, b) => a - b);
+  const seconds = result.duration;
+  return {
+    connections: options.connections,
+    seconds,
+    requests: latencies.length,
+    requestsPerSecond: latencies.length / seconds,
+    latencyMs: {
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      p99: percentile(latencies, 0.99),
+      max: latencies[latencies.length - 1] ?? NaN,
+    },
+    errors: result.errors,
+    non2xx: result.non2xx,
+    statusCounts,
+    peakRssMb,
+  };
+}
+
+/** Each distinct request once, before any load: proves the scenario exercises real data (status, result sizes). */
+async function preflight(port: number, requests: RequestSpec[]) {
+  let non2xx = 0;
+  let emptyResults = 0;
+  const failures: string[] = [];
+  for (const spec of requests) {
+    const response = await fetch(`http://127.0.0.1:${port}${spec.path}`, {
+      method: spec.method,
+      headers: spec.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+    });
+    const body = (await response.json().catch(() => undefined)) as { data?: { items?: unknown[]; matches?: unknown[] } } | undefined;
+    if (response.status < 200 || response.status > 299) {
+      non2xx += 1;
+      if (failures.length < 3) failures.push(`${spec.method} ${spec.path} ${JSON.stringify(spec.body ?? '')} → ${response.status}`);
+    }
+    const list = body?.data?.items ?? body?.data?.matches;
+    if (Array.isArray(list) && list.length === 0) emptyResults += 1;
+  }
+  return { requests: requests.length, non2xx, emptyResults, failures };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scenarios
+
+interface Samples {
+  recallIds: string[];
+  barcodes: string[];
+  modelNumbers: string[];
+}
+
+/** Request targets taken from the database itself, spread over the table (deterministic: every n-th row). */
+async function sampleTargets(dataSource: DataSource, recalls: number, identifiers: number): Promise<Samples> {
+  const step = (rows: number) => Math.max(1, Math.floor(rows / 200));
+  const ids = await dataSource.query('SELECT recall_id FROM recalls WHERE id % $1 = 0 ORDER BY id LIMIT 200', [step(recalls)]);
+  const ofKind = (kind: string, column: string) =>
+    dataSource.query(
+      `SELECT ${column} AS value FROM recall_identifiers WHERE kind = $1 AND id % $2 = 0 ORDER BY id LIMIT 200`,
+      [kind, Math.max(1, Math.floor(step(identifiers) / 3))],
+    );
+  return {
+    recallIds: ids.map((row: { recall_id: string }) => row.recall_id),
+    barcodes: (await ofKind('barcode', 'normalized')).map((row: { value: string }) => row.value),
+    modelNumbers: (await ofKind('model_number', 'value')).map((row: { value: string }) => row.value),
+  };
+}
+
+interface ScenarioSpec {
+  key: string;
+  title: string;
+  requests: RequestSpec[];
+  baseline?: 'bare-fastify-pg' | 'bare-fastify-live';
+  connections?: number;
+  /** Compare p50 with the original service's SQL (bare Fastify + pg, POST /original/search). */
+  original?: boolean;
+}
+
+function scenarios(samples: Samples): ScenarioSpec[] {
+  const fuzzy = fuzzyQueries().map((product): RequestSpec => ({ method: 'POST', path: '/api/v1/search/advanced', body: { product, limit: 20 } }));
+  return [
+    { key: 'fuzzy-search', title: '1. Fuzzy search (30 typo queries)', requests: fuzzy, baseline: 'bare-fastify-pg' },
+    { key: 'fuzzy-search-single-client', title: '1b. Fuzzy search, one client, vs the original SQL', requests: fuzzy, connections: 1, original: true },
+    {
+      key: 'filter-search',
+      title: '2. Filter-only search (CPSC, 2010–2015)',
+      requests: [{ method: 'POST', path: '/api/v1/search/advanced', body: { agencies: ['CPSC'], date_from: '2010-01-01', date_to: '2015-12-31' } }],
+      baseline: 'bare-fastify-pg',
+    },
+    {
+      key: 'recall-by-id',
+      title: '3. Recall by id',
+      requests: samples.recallIds.map((id) => ({ method: 'GET', path: `/api/v1/recall/${encodeURIComponent(id)}` })),
+      baseline: 'bare-fastify-pg',
+    },
+    {
+      key: 'safety-check-barcode',
+      title: '4. Safety check by barcode (GTIN-14)',
+      requests: samples.barcodes.map((barcode) => ({ method: 'POST', path: '/api/v1/safety-check', body: { barcode } })),
+      baseline: 'bare-fastify-pg',
+    },
+    {
+      key: 'safety-check-model',
+      title: '5. Safety check by model number',
+      requests: samples.modelNumbers.map((model_number) => ({ method: 'POST', path: '/api/v1/safety-check', body: { model_number } })),
+      baseline: 'bare-fastify-pg',
+    },
+    { key: 'health-live', title: '6. GET /health/live', requests: [{ method: 'GET', path: '/health/live' }], baseline: 'bare-fastify-live' },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string' },
+      seed: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      quick: { type: 'boolean' },
+      import: { type: 'boolean' },
+      'skip-import': { type: 'boolean' },
+      'import-rows': { type: 'string' },
+      build: { type: 'boolean' },
+      'skip-original': { type: 'boolean' },
+    },
+  });
+  const quick = values.quick ?? false;
+  const durationSec = positiveInteger(values.duration, 'duration', quick ? 1 : 10);
+  const warmupSec = positiveInteger(values.warmup, 'warmup', quick ? 1 : 3);
+  const connections = Math.max(1, positiveInteger(values.connections, 'connections', 10));
+  const seed = positiveInteger(values.seed, 'seed', 1);
+  const runImport = values.import ?? (!quick && !values['skip-import']);
+  const databaseUrl = process.env.DATABASE_URL;
+  const databaseName = benchDatabaseSettings(databaseUrl).target;
+  const autocannon = loadAutocannon();
+  const log = (line: string) => console.log(line);
+  const startedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const failures: string[] = [];
+
+  if (values.build || !existsSync(SERVICE_ENTRY)) {
+    log('Building the service (npm run build)…');
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+
+  // Migrations, optional seeding, counts and request targets, then the connection is closed before the load.
+  const dataSource = await openBenchDataSource(databaseUrl);
+  let seeded: BenchResult['database']['seeded'];
+  let counts;
+  let samples: Samples;
+  let postgresVersion: string;
+  try {
+    if (values.rows !== undefined) {
+      const rows = positiveInteger(values.rows, 'rows', 0);
+      log(`Seeding ${rows} synthetic recalls (seed ${seed})…`);
+      const seedResult = await seedRecalls(dataSource, { rows, seed, log });
+      const inserted = seedResult.summaries.reduce((sum, summary) => sum + summary.inserted, 0);
+      seeded = { rows, seconds: seedResult.seconds, recordsPerSecond: seedResult.recordsPerSecond, inserted };
+      log(`  ${Math.round(seedResult.recordsPerSecond)} records/s, ${inserted} inserted`);
+    }
+    await dataSource.query('ANALYZE recalls; ANALYZE recall_identifiers');
+    counts = await tableCounts(dataSource);
+    if (counts.recalls === 0) throw new Error('the database holds no recalls: seed it first (npm run bench:seed -- --rows N, or --rows here)');
+    samples = await sampleTargets(dataSource, counts.recalls, counts.recallIdentifiers);
+    postgresVersion = ((await dataSource.query('SHOW server_version'))[0].server_version as string).replace(/^/, 'PostgreSQL ');
+  } finally {
+    await dataSource.destroy();
+  }
+
+  const result: BenchResult = {
+    startedAt,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memory: freeMemoryLine(),
+      node: process.version,
+      postgres: postgresVersion,
+      platform: `${platform()} ${process.arch}`,
+    },
+    settings: { durationSec, warmupSec, connections, quick, seed },
+    database: { name: databaseName.type === 'postgres' ? databaseName.database : '', ...counts, seeded },
+    service: { command: 'NODE_ENV=production node dist/src/main.js', timeToReadyMs: null },
+    scenarios: [],
+    failures,
+  };
+
+  let service: Awaited<ReturnType<typeof startService>> | undefined;
+  let pgBaseline: Started | undefined;
+  let liveBaseline: Started | undefined;
+  try {
+    try {
+      service = await startService(databaseUrl!);
+      result.service.timeToReadyMs = Math.round(service.timeToReadyMs);
+      log(`Service ready in ${result.service.timeToReadyMs} ms on port ${service.port}`);
+    } catch (error) {
+      result.service.startError = (error as Error).message;
+      failures.push(`service did not start: ${(error as Error).message}`);
+    }
+    if (service) {
+      pgBaseline = await startBaseline('bare-fastify-pg.ts', { ...process.env, CURSOR_SECRET: service.secretKey });
+      liveBaseline = await startBaseline('bare-fastify-live.ts', process.env);
+      const servers = { 'bare-fastify-pg': pgBaseline, 'bare-fastify-live': liveBaseline } as const;
+
+      for (const spec of scenarios(samples)) {
+        const scenarioConnections = spec.connections ?? connections;
+        log(`${spec.title}: ${spec.requests.length} distinct requests, ${scenarioConnections} connection(s)`);
+        const checked = await preflight(service.port, spec.requests);
+        const notes = checked.failures.map((failure) => `preflight: ${failure}`);
+        if (checked.emptyResults > 0) notes.push(`${checked.emptyResults} of ${checked.requests} distinct requests returned no results`);
+
+        const measure = async (target: LoadMeasurement['target'], server: Started, requests: RequestSpec[], loadConnections: number): Promise<LoadMeasurement> => {
+          if (warmupSec > 0) await load(autocannon, server.port, requests, { connections: loadConnections, durationSec: warmupSec });
+          const measured = await load(autocannon, server.port, requests, { connections: loadConnections, durationSec: durationSec }, server.process.pid);
+          return { target, ...measured };
+        };
+        const scenario: ScenarioResult = {
+          key: spec.key,
+          title: spec.title,
+          request: `${spec.requests[0].method} ${spec.requests[0].path.replace(/\/api\/v1\/recall\/.*/, '/api/v1/recall/<id>')}`,
+          service: await measure('service', service, spec.requests, scenarioConnections),
+          preflight: { requests: checked.requests, non2xx: checked.non2xx, emptyResults: checked.emptyResults },
+          notes,
+        };
+        if (spec.baseline) {
+          scenario.baseline = await measure(spec.baseline, servers[spec.baseline], spec.requests, scenarioConnections);
+          scenario.throughputRatio = scenario.service.requestsPerSecond / scenario.baseline.requestsPerSecond;
+        }
+        if (spec.original && !values['skip-original']) {
+          scenario.original = await measureOriginal(autocannon, pgBaseline, spec.requests, durationSec);
+          scenario.timesFasterThanOriginal = scenario.original.latencyMs.p50 / scenario.service.latencyMs.p50;
+        }
+        for (const measurement of [scenario.service, scenario.baseline, scenario.original]) {
+          if (measurement && measurement.errors + measurement.non2xx > 0) {
+            failures.push(`${spec.key} (${measurement.target}): ${measurement.errors} errors, ${measurement.non2xx} non-2xx ${JSON.stringify(measurement.statusCounts)}`);
+          }
+          if (measurement && measurement.requests === 0) failures.push(`${spec.key} (${measurement.target}): no request completed`);
+        }
+        if (checked.non2xx > 0) failures.push(`${spec.key}: ${checked.non2xx} preflight requests failed (${checked.failures.join('; ')})`);
+        const { service: measured } = scenario;
+        log(
+          `  service ${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.latencyMs.p50.toFixed(2)} ms` +
+            (scenario.throughputRatio !== undefined ? `; ${scenario.throughputRatio.toFixed(2)}× baseline` : '') +
+            (scenario.timesFasterThanOriginal !== undefined ? `; ${scenario.timesFasterThanOriginal.toFixed(1)}× faster than the original SQL` : ''),
+        );
+        result.scenarios.push(scenario);
+      }
+    }
+  } finally {
+    if (service && failures.length > 0) log(`Service output (last lines):\n${service.output.slice(-20).join('\n')}`);
+    await Promise.all([stop(service), stop(pgBaseline), stop(liveBaseline)]);
+  }
+
+  if (runImport) {
+    const records = positiveInteger(values['import-rows'], 'import-rows', quick ? 2000 : 100_000);
+    log(`Import throughput: ${records} CPSC-format recalls…`);
+    result.importThroughput = await measureImportThroughput({ databaseUrl, records, seed, log });
+  }
+
+  const jsonPath = writeResultJson(result);
+  updateBenchmarksMd(result, jsonPath);
+  log(`\n${markdownReport(result)}\n\nWrote ${jsonPath} and BENCHMARKS.md`);
+  if (failures.length > 0) {
+    console.error(`\nBenchmark FAILED (errors, not timings): ${failures.join('; ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/**
+ * The original SQL scans every row, so a run is sized by the first request's time: at least 3 requests, about
+ * `durationSec` of them; one client, a timeout long enough for the slowest.
+ */
+async function measureOriginal(autocannon: Autocannon, server: Started, requests: RequestSpec[], durationSec: number): Promise<LoadMeasurement> {
+  const original = requests.map((spec) => ({ ...spec, path: '/original/search' }));
+  const probeStarted = performance.now();
+  const probe = await fetch(`http://127.0.0.1:${server.port}/original/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(original[0].body),
+  });
+  await probe.arrayBuffer();
+  const probeSec = (performance.now() - probeStarted) / 1000;
+  const amount = Math.max(3, Math.min(10_000, Math.round(durationSec / Math.max(probeSec, 0.001))));
+  const measured = await load(autocannon, server.port, original, { connections: 1, amount, timeoutSec: Math.max(30, Math.ceil(probeSec * 5)) }, server.process.pid);
+  return { target: 'original-sql', ...measured };
+}
+
+function freeMemoryLine(): string {
+  try {
+    const line = execFileSync('free', ['-g'], { encoding: 'utf8' }).split('\n').find((row) => row.startsWith('Mem:'));
+    const total = line?.trim().split(/\s+/)[1];
+    return total ? `${total} GiB (free -g)` : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(`bench failed: ${(error as Error).stack ?? error}`);
+    process.exit(1);
+  });
