@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { types as pgTypes } from 'pg';
 import { DataSourceOptions } from 'typeorm';
-import { PG_WORD_SIMILARITY_THRESHOLD } from '../recalls/search/search-dialect';
+import { PG_TRIGRAM_SIMILARITY_THRESHOLD } from '../recalls/search/search-dialect';
 import { DatabaseSettings } from '../config/configuration';
 import { MIGRATIONS } from './migrations';
 import { ENTITIES } from './entities';
@@ -46,7 +46,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
   // Session settings on every connection: the schema's search path, and the trigram threshold search relies on.
   const sessionSettings = [
     ...(settings.schema ? [`-c search_path=${settings.schema},public`] : []),
-    `-c pg_trgm.word_similarity_threshold=${PG_WORD_SIMILARITY_THRESHOLD}`,
+    `-c pg_trgm.similarity_threshold=${PG_TRIGRAM_SIMILARITY_THRESHOLD}`,
   ];
   return {
     ...common,

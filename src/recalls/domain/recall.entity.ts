@@ -80,8 +80,8 @@ export class RecallEntity {
   @Column({ name: 'search_name', type: 'text' })
   searchName: string;
 
-  /** search_name plus description and hazard; the trigram (PostgreSQL) / FTS5 (SQLite) index covers it. */
-  @Index('recalls_search_text_trgm_idx', { synchronize: false })
+  /** search_name plus description and hazard; word indexes (PostgreSQL) / FTS5 trigrams (SQLite) cover it. */
+  @Index('recalls_search_text_words_idx', { synchronize: false })
   @Column({ name: 'search_text', type: 'text' })
   searchText: string;
 

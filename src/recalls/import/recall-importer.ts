@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { DataSource, EntityManager } from 'typeorm';
-import { RecallEntity } from '../domain/recall.entity';
-import { RecallIdentifierEntity } from '../domain/recall-identifier.entity';
+import { DataSource } from 'typeorm';
 import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { buildSearchName, buildSearchText } from '../search/search-text';
 import { detectFeedSource } from './detect-feed-source';
@@ -11,6 +9,7 @@ import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-arra
 import { FeedSource, FEED_SOURCES } from './mappers/feed-mapper';
 import { FEED_MAPPERS } from './mappers';
 import { parseEuSafetyGateXml } from './mappers/eu-safety-gate.mapper';
+import { IdentifierRow, RecallRow, RecallWriter } from './recall-writer';
 
 export interface RejectedRecord {
   position: number;
@@ -39,10 +38,14 @@ export const DEFAULT_BATCH_SIZE = 500;
  * Unchanged records (same content hash, or older than what is stored) are left alone.
  */
 export class RecallImporter {
+  private readonly writer: RecallWriter;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly batchSize = DEFAULT_BATCH_SIZE,
-  ) {}
+  ) {
+    this.writer = new RecallWriter(dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite');
+  }
 
   async importFile(path: string, source?: FeedSource): Promise<ImportSummary> {
     const detected = source ?? detectFeedSource(await readHead(path));
@@ -74,6 +77,13 @@ export class RecallImporter {
     const mapper = FEED_MAPPERS[source];
     const summary: ImportSummary = { source, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
     let batch: Array<{ position: number; record: RecallRecord }> = [];
+    // One batch is written while the next one is read and mapped; at most one write is in flight.
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async (items: Array<{ position: number; record: RecallRecord }>) => {
+      await writing;
+      writing = this.writeBatch(items, summary);
+      writing.catch(() => undefined); // awaited (and rethrown) by the next flush or at the end
+    };
     try {
       for await (const element of elements) {
         summary.read += 1;
@@ -88,75 +98,63 @@ export class RecallImporter {
           summary.rejected.push({ position: element.position, recallId: idHint(element.value), reason: error.message });
         }
         if (batch.length >= this.batchSize) {
-          await this.writeBatch(batch, summary);
+          await flush(batch);
           batch = [];
         }
       }
+      if (batch.length > 0) await flush(batch);
+      await writing;
     } catch (error) {
+      await writing.catch(() => undefined); // never leave a write running behind a failure
       if (error instanceof FeedSyntaxError) throw new FeedUnreadableError(error.message);
       throw error;
     }
-    if (batch.length > 0) await this.writeBatch(batch, summary);
     return summary;
   }
 
   private async writeBatch(batch: Array<{ position: number; record: RecallRecord }>, summary: ImportSummary): Promise<void> {
     const records = mergeSameRecall(batch.map((item) => item.record));
+    const now = new Date().toISOString();
     await this.dataSource.transaction(async (manager) => {
-      const existing = new Map(
-        (
-          await manager
-            .createQueryBuilder()
-            .select(['r.id AS id', 'r.recall_id AS recall_id', 'r.content_hash AS content_hash', 'r.last_updated AS last_updated'])
-            .from('recalls', 'r')
-            .where('r.recall_id IN (:...ids)', { ids: records.map((record) => record.recallId) })
-            .getRawMany<{ id: number; recall_id: string; content_hash: string; last_updated: unknown }>()
-        ).map((row) => [row.recall_id, row]),
-      );
-      const inserts: Array<{ row: Partial<RecallEntity>; identifiers: ProductIdentifier[] }> = [];
+      const run = (sql: string, parameters: unknown[]) => manager.query(sql, parameters);
+      const stored = new Map((await this.writer.findExisting(run, records.map((record) => record.recallId))).map((row) => [row.recall_id, row]));
+      const inserts: Array<{ row: RecallRow; record: RecallRecord }> = [];
+      const updated: number[] = [];
+      const updatedIdentifiers: IdentifierRow[] = [];
       for (const record of records) {
-        const row = toRow(record);
-        const stored = existing.get(record.recallId);
-        if (!stored) {
-          inserts.push({ row, identifiers: record.identifiers });
-        } else if (stored.content_hash === row.contentHash || isOlder(record.lastUpdated, stored.last_updated)) {
+        const contentHash = hashOf(record);
+        const existing = stored.get(record.recallId);
+        if (existing && (existing.content_hash === contentHash || isOlder(record.lastUpdated, existing.last_updated))) {
           summary.unchanged += 1;
-        } else {
-          await manager.update(RecallEntity, { id: stored.id }, { ...row, updatedAt: new Date() });
-          await manager.delete(RecallIdentifierEntity, { recallPk: stored.id });
-          await insertIdentifiers(manager, [{ id: stored.id, identifiers: record.identifiers }]);
-          summary.updated += 1;
+          continue;
         }
+        const row = toRow(record, contentHash);
+        if (!existing) {
+          inserts.push({ row, record });
+          continue;
+        }
+        await this.writer.update(run, existing.id, row, now);
+        updated.push(existing.id);
+        updatedIdentifiers.push(...identifierRows(existing.id, record.identifiers));
+        summary.updated += 1;
       }
-      if (inserts.length > 0) {
-        await manager.createQueryBuilder().insert().into(RecallEntity).values(inserts.map((insert) => insert.row)).updateEntity(false).execute();
-        const ids = new Map(
-          (
-            await manager
-              .createQueryBuilder()
-              .select(['r.id AS id', 'r.recall_id AS recall_id'])
-              .from('recalls', 'r')
-              .where('r.recall_id IN (:...ids)', { ids: inserts.map((insert) => insert.row.recallId) })
-              .getRawMany<{ id: number; recall_id: string }>()
-          ).map((row) => [row.recall_id, Number(row.id)]),
-        );
-        await insertIdentifiers(
-          manager,
-          inserts.map((insert) => ({ id: ids.get(insert.row.recallId!)!, identifiers: insert.identifiers })),
-        );
-        summary.inserted += inserts.length;
-      }
+      await this.writer.deleteIdentifiers(run, updated);
+      const ids = new Map((inserts.length ? await this.writer.insert(run, inserts.map((insert) => insert.row)) : []).map((row) => [row.recall_id, row.id]));
+      await this.writer.insertIdentifiers(run, [
+        ...updatedIdentifiers,
+        ...inserts.flatMap((insert) => identifierRows(ids.get(insert.record.recallId)!, insert.record.identifiers)),
+      ]);
+      summary.inserted += inserts.length;
     });
   }
 }
 
-async function insertIdentifiers(manager: EntityManager, rows: Array<{ id: number; identifiers: ProductIdentifier[] }>): Promise<void> {
-  const values = rows.flatMap(({ id, identifiers }) =>
-    identifiers.map((identifier) => ({ recallPk: id, kind: identifier.kind, value: identifier.value, normalized: identifier.normalized })),
-  );
-  for (let i = 0; i < values.length; i += 1000) {
-    await manager.createQueryBuilder().insert().into(RecallIdentifierEntity).values(values.slice(i, i + 1000)).updateEntity(false).execute();
-  }
+function identifierRows(recallPk: number, identifiers: ProductIdentifier[]): IdentifierRow[] {
+  return identifiers.map((identifier) => ({ recall_pk: recallPk, kind: identifier.kind, value: identifier.value, normalized: identifier.normalized }));
+}
+
+function hashOf(record: RecallRecord): string {
+  return createHash('sha256').update(JSON.stringify(record)).digest('hex');
 }
 
 /** Rows of one recall that a feed lists several times (NHTSA: one row per vehicle model) become one recall. */
@@ -180,39 +178,38 @@ function mergeSameRecall(records: RecallRecord[]): RecallRecord[] {
   return [...merged.values()];
 }
 
-function toRow(record: RecallRecord): Partial<RecallEntity> {
+function toRow(record: RecallRecord, contentHash: string): RecallRow {
   const modelNumbers = record.identifiers.filter((identifier) => identifier.kind === 'model_number');
   const searchable = {
     ...record,
     modelNumbers: modelNumbers.flatMap((identifier) => [identifier.value, identifier.normalized.toLowerCase()]),
   };
-  const contentHash = createHash('sha256').update(JSON.stringify(record)).digest('hex');
   return {
-    recallId: record.recallId,
-    agencyCode: record.agencyCode,
+    recall_id: record.recallId,
+    agency_code: record.agencyCode,
     title: record.title,
-    productName: record.productName ?? null,
+    product_name: record.productName ?? null,
     brand: record.brand ?? null,
     manufacturer: record.manufacturer ?? null,
     description: record.description ?? null,
     hazard: record.hazard ?? null,
-    hazardCategory: record.hazardCategory ?? null,
+    hazard_category: record.hazardCategory ?? null,
     remedy: record.remedy ?? null,
-    recallReason: record.recallReason ?? null,
-    recallDate: record.recallDate,
-    lastUpdated: record.lastUpdated ? new Date(record.lastUpdated) : null,
+    recall_reason: record.recallReason ?? null,
+    recall_date: record.recallDate,
+    last_updated: record.lastUpdated ? new Date(record.lastUpdated).toISOString() : null,
     country: record.country ?? null,
-    affectedCountries: record.affectedCountries?.length ? record.affectedCountries : null,
+    affected_countries: record.affectedCountries?.length ? JSON.stringify(record.affectedCountries) : null,
     severity: record.severity,
-    riskCategory: record.riskCategory,
+    risk_category: record.riskCategory,
     status: record.status ?? null,
     url: record.url ?? null,
-    imageUrl: record.imageUrl ?? null,
-    unitsAffected: record.unitsAffected ?? null,
-    searchName: buildSearchName(searchable),
-    searchText: buildSearchText(searchable),
-    contentHash,
-    source: record.source as object,
+    image_url: record.imageUrl ?? null,
+    units_affected: record.unitsAffected ?? null,
+    search_name: buildSearchName(searchable),
+    search_text: buildSearchText(searchable),
+    content_hash: contentHash,
+    source: JSON.stringify(record.source),
   };
 }
 

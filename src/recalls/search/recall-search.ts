@@ -184,10 +184,8 @@ export class RecallSearch {
 
   /** Text candidates from the database (plus exact identifier hits), scored and ordered in code. */
   private async rankTextMatches(criteria: RecallCriteria, text: PreparedQuery): Promise<ScoredCandidate[]> {
-    const parameters = new SqlParameters(this.dialect.name);
-    const candidatesSql = this.dialect.textCandidatesSql(text, this.filters(criteria, parameters), parameters, TEXT_CANDIDATE_LIMIT);
     const [textRows, identifierRows] = await Promise.all([
-      this.db.query<CandidateRow>(candidatesSql, parameters.values),
+      this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), TEXT_CANDIDATE_LIMIT),
       this.identifierCandidates(criteria, text),
     ]);
     const exact = new Set(identifierRows.map((row) => row.id));

@@ -1,4 +1,5 @@
 import { PreparedQuery } from './relevance';
+import { SqlExecutor } from './sql-executor';
 
 /** A row cheap enough to fetch for every text candidate: enough to score and order it. */
 export interface CandidateRow {
@@ -23,9 +24,8 @@ export class SqlParameters {
 }
 
 /**
- * The one place where PostgreSQL and SQLite search SQL differ. PostgreSQL: pg_trgm word similarity over a GIN
- * trigram index. SQLite: FTS5 trigram tokenizer, OR of the query's trigrams, ranked by bm25. Final scoring and
- * ordering happen in code (relevance.ts), identically for both.
+ * The one place where PostgreSQL and SQLite search SQL differ: how typo-tolerant text candidates are found.
+ * Final scoring and ordering happen in code (relevance.ts), identically for both.
  */
 export interface SearchDialect {
   readonly name: DialectName;
@@ -33,18 +33,22 @@ export interface SearchDialect {
   inList(column: string, values: unknown[], parameters: SqlParameters): string;
   /** The recall covers the country (its own country or an affected one). */
   countryCondition(country: string, parameters: SqlParameters): string;
-  /** SELECT of text candidates (CandidateRow columns), best first, with `where` (over recalls AS r) applied. */
-  textCandidatesSql(text: PreparedQuery, where: string[], parameters: SqlParameters, limit: number): string;
+  /** Text candidates, roughly best first; `filters` writes the request's filter conditions (over recalls AS r). */
+  findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number): Promise<CandidateRow[]>;
 }
 
-/**
- * Lowest pg_trgm word similarity between one query word and a row's text for the row to be a candidate
- * ("sleper" ~ "sleeper" is 0.86, "elecaer" ~ "elecare" 0.63). Set on every connection by buildDataSourceOptions.
- */
-export const PG_WORD_SIMILARITY_THRESHOLD = 0.5;
+export type FilterWriter = (parameters: SqlParameters) => string[];
+
+/** pg_trgm similarity a vocabulary word needs to count as a spelling of a query word; set on every connection. */
+export const PG_TRIGRAM_SIMILARITY_THRESHOLD = 0.3;
 /** At most this many query words drive the candidate search (the longest: they carry the most signal). */
 const MAX_CANDIDATE_WORDS = 6;
+/** Spellings kept per query word: the closest by trigram distance, plus one-edit typos and completions. */
+const SPELLINGS_PER_WORD = 6;
+/** Below this many rows with every word, rows with any of the words are searched too (best ranked first). */
+const ENOUGH_MATCHES = 5;
 const CANDIDATE_COLUMNS = 'r.id, r.recall_id, r.recall_date, r.search_name, r.search_text';
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * The query words worth an index probe: three or more characters and not only a short number; when there
@@ -56,6 +60,27 @@ export function candidateWords(text: PreparedQuery): string[] {
   return [...chosen].sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, MAX_CANDIDATE_WORDS);
 }
 
+/** Every string one edit away (deletion, transposition, substitution, insertion): "seet" -> "seat", "set", ... */
+export function oneEditAway(word: string): string[] {
+  const variants = new Set<string>();
+  for (let i = 0; i <= word.length; i += 1) {
+    if (i < word.length) variants.add(word.slice(0, i) + word.slice(i + 1));
+    if (i < word.length - 1) variants.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    for (const char of ALPHABET) {
+      if (i < word.length) variants.add(word.slice(0, i) + char + word.slice(i + 1));
+      variants.add(word.slice(0, i) + char + word.slice(i));
+    }
+  }
+  variants.delete(word);
+  return [...variants];
+}
+
+/**
+ * PostgreSQL: each query word is looked up in the vocabulary of indexed words (trigram neighbours, completions of
+ * a partial word, and one-edit typos of short words, where trigrams say little), then rows are found through the
+ * word index: rows with a spelling of every word (newest first when there are more than `limit`), and only when
+ * those are few, rows with any of them. Every step is an index hit whatever the table's size.
+ */
 const postgres: SearchDialect = {
   name: 'postgres',
   inList: (column, values, parameters) => `${column} = ANY(${parameters.add(values)})`,
@@ -63,18 +88,65 @@ const postgres: SearchDialect = {
     const value = parameters.add(country);
     return `(r.country = ${value} OR jsonb_exists(r.affected_countries, ${value}))`;
   },
-  // A row is a candidate when any query word is close to a word of its text (each an index probe, OR-ed);
-  // rows with more and closer words come first.
-  textCandidatesSql: (text, where, parameters, limit) => {
-    const words = candidateWords(text).map((word) => parameters.add(word));
-    return `SELECT ${CANDIDATE_COLUMNS}, ${words.map((word) => `word_similarity(${word}, r.search_text)`).join(' + ')} AS similarity
-      FROM recalls r
-      WHERE ${[...where, `(${words.map((word) => `r.search_text %> ${word}`).join(' OR ')})`].join(' AND ')}
-      ORDER BY similarity DESC, r.id ASC
-      LIMIT ${Number(limit)}`;
+  async findTextCandidates(db, text, filters, limit) {
+    const words = candidateWords(text);
+    const spellings = await vocabularySpellings(db, words);
+    // Words with digits are not in the vocabulary (see the migration): they match as typed, or as a prefix.
+    const groups = words
+      .map((word, index) => [...(spellings.get(index + 1) ?? []), ...(/\d/.test(word) ? [`${word}:*`] : [])])
+      .filter((group) => group.length > 0)
+      .map((group) => `(${group.join(' | ')})`);
+    if (groups.length === 0) return [];
+    const found = new Map<number, CandidateRow>();
+    const search = async (tsquery: string, rankByWords: boolean) => {
+      const parameters = new SqlParameters('postgres');
+      const where = filters(parameters);
+      const query = parameters.add(tsquery);
+      const vector = "to_tsvector('simple', r.search_text)";
+      const rows = await db.query<CandidateRow>(
+        `SELECT ${CANDIDATE_COLUMNS} FROM recalls r
+         WHERE ${[...where, `${vector} @@ to_tsquery('simple', ${query})`].join(' AND ')}
+         ORDER BY ${rankByWords ? `ts_rank(${vector}, to_tsquery('simple', ${query})) DESC` : 'r.recall_date DESC'}, r.id ASC
+         LIMIT ${Number(limit)}`,
+        parameters.values,
+      );
+      for (const row of rows) if (!found.has(row.id)) found.set(row.id, row);
+    };
+    await search(groups.join(' & '), false);
+    if (found.size < ENOUGH_MATCHES && groups.length > 1) await search(groups.join(' | '), true);
+    return [...found.values()];
   },
 };
 
+/** Vocabulary words that may be what the user meant by each query word, keyed by the word's 1-based position. */
+async function vocabularySpellings(db: SqlExecutor, words: string[]): Promise<Map<number, string[]>> {
+  const edits = words.flatMap((word, index) =>
+    word.length >= 3 && word.length <= 8 ? oneEditAway(word).map((variant) => [variant, index + 1] as const) : [],
+  );
+  const rows = await db.query<{ position: number; word: string }>(
+    `SELECT q.position, s.word
+       FROM unnest($1::text[]) WITH ORDINALITY AS q(word, position)
+       CROSS JOIN LATERAL (
+         (SELECT v.word FROM search_vocabulary v WHERE v.word % q.word ORDER BY v.word <-> q.word, v.word LIMIT ${SPELLINGS_PER_WORD})
+         UNION
+         (SELECT v.word FROM search_vocabulary v
+           WHERE length(q.word) >= 3 AND v.word LIKE q.word || '%' ORDER BY length(v.word), v.word LIMIT ${SPELLINGS_PER_WORD})
+       ) s
+     UNION
+     SELECT e.position, v.word
+       FROM unnest($2::text[], $3::int[]) AS e(word, position)
+       JOIN search_vocabulary v ON v.word = e.word`,
+    [words, edits.map(([variant]) => variant), edits.map(([, position]) => position)],
+  );
+  const spellings = new Map<number, string[]>();
+  for (const row of rows) {
+    const position = Number(row.position);
+    spellings.set(position, [...(spellings.get(position) ?? []), row.word]);
+  }
+  return spellings;
+}
+
+/** SQLite: FTS5's trigram index; a row is a candidate when it shares trigrams with the query, best bm25 first. */
 const sqlite: SearchDialect = {
   name: 'sqlite',
   inList: (column, values, parameters) => `${column} IN (${values.map((value) => parameters.add(value)).join(', ')})`,
@@ -83,14 +155,19 @@ const sqlite: SearchDialect = {
     const again = parameters.add(country);
     return `(r.country = ${value} OR EXISTS (SELECT 1 FROM json_each(r.affected_countries) WHERE json_each.value = ${again}))`;
   },
-  // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
-  textCandidatesSql: (text, where, parameters, limit) => {
+  async findTextCandidates(db, text, filters, limit) {
+    // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
+    const parameters = new SqlParameters('sqlite');
+    const where = filters(parameters);
     const match = parameters.add(ftsTrigramQuery(text));
-    return `SELECT ${CANDIDATE_COLUMNS}
-      FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
-      WHERE ${[...where, `recalls_fts MATCH ${match}`].join(' AND ')}
-      ORDER BY f.rank ASC, r.id ASC
-      LIMIT ${Number(limit)}`;
+    return db.query<CandidateRow>(
+      `SELECT ${CANDIDATE_COLUMNS}
+       FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
+       WHERE ${[...where, `recalls_fts MATCH ${match}`].join(' AND ')}
+       ORDER BY f.rank ASC, r.id ASC
+       LIMIT ${Number(limit)}`,
+      parameters.values,
+    );
   },
 };
 
