@@ -81,7 +81,7 @@ const sharedIndexes = [
   'CREATE INDEX recalls_recall_date_idx ON recalls (recall_date DESC, recall_id)',
   'CREATE INDEX recalls_agency_date_idx ON recalls (agency_code, recall_date DESC)',
   'CREATE INDEX recall_identifiers_lookup_idx ON recall_identifiers (kind, normalized)',
-  'CREATE INDEX recall_identifiers_recall_idx ON recall_identifiers (recall_pk)',
+  // Lookups by recall use the unique (recall_pk, kind, normalized) index; no separate recall_pk index.
 ];
 
 const postgresUp = [

@@ -31,6 +31,7 @@ export class FeedUnreadableError extends Error {}
 
 const HEAD_BYTES = 64 * 1024;
 export const DEFAULT_BATCH_SIZE = 500;
+const YIELD_EVERY = 100;
 
 /**
  * Imports feed documents: detect the format, stream records, map each one (a bad record is rejected with its
@@ -87,6 +88,8 @@ export class RecallImporter {
     try {
       for await (const element of elements) {
         summary.read += 1;
+        // Mapping is synchronous work: let the database driver's replies in now and then, so writes proceed.
+        if (summary.read % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
         if ('error' in element) {
           summary.rejected.push({ position: element.position, reason: element.error });
           continue;

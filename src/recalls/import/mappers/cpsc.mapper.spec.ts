@@ -1,3 +1,4 @@
+import { rejectionReason } from '../../../../test/support/rejection-reason';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { RecallRecord, RecordRejectedError } from '../../domain/recall-record';
@@ -8,15 +9,7 @@ const readJson = (path: string) => JSON.parse(readFileSync(join(root, path), 'ut
 const sample: Array<Record<string, unknown>> = readJson('data/samples/cpsc-recalls.json');
 const mapper = new CpscFeedMapper();
 
-function rejectionOf(raw: unknown): string {
-  try {
-    mapper.map(raw);
-  } catch (error) {
-    if (error instanceof RecordRejectedError) return error.message;
-    throw error;
-  }
-  throw new Error('the record was accepted');
-}
+const rejectionOf = (raw: unknown) => rejectionReason(mapper, raw);
 
 describe('CpscFeedMapper on the real sample feed', () => {
   const records = sample.map((raw) => mapper.map(raw));

@@ -1,20 +1,12 @@
+import { rejectionReason } from '../../../../test/support/rejection-reason';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { RecordRejectedError } from '../../domain/recall-record';
 import { EuSafetyGateFeedMapper, parseEuSafetyGateXml } from './eu-safety-gate.mapper';
 
 const xml = readFileSync(join(__dirname, '../../../../data/samples/eu-safety-gate.xml'), 'utf8');
 const mapper = new EuSafetyGateFeedMapper();
 
-function rejectionOf(raw: unknown): string {
-  try {
-    mapper.map(raw);
-  } catch (error) {
-    if (error instanceof RecordRejectedError) return error.message;
-    throw error;
-  }
-  throw new Error('the record was accepted');
-}
+const rejectionOf = (raw: unknown) => rejectionReason(mapper, raw);
 
 describe('parseEuSafetyGateXml', () => {
   const notifications = parseEuSafetyGateXml(xml);

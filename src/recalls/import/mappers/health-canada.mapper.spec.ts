@@ -1,6 +1,6 @@
+import { rejectionReason } from '../../../../test/support/rejection-reason';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { RecordRejectedError } from '../../domain/recall-record';
 import { decodeHtml, HealthCanadaFeedMapper } from './health-canada.mapper';
 
 const text = readFileSync(join(__dirname, '../../../../data/samples/health-canada-recalls.json'), 'utf8');
@@ -8,15 +8,7 @@ const sample: Array<Record<string, unknown>> = JSON.parse(text.replace(/^\uFEFF/
 const mapper = new HealthCanadaFeedMapper();
 const byNid = (nid: string) => sample.find((raw) => raw.NID === nid)!;
 
-function rejectionOf(raw: unknown): string {
-  try {
-    mapper.map(raw);
-  } catch (error) {
-    if (error instanceof RecordRejectedError) return error.message;
-    throw error;
-  }
-  throw new Error('the record was accepted');
-}
+const rejectionOf = (raw: unknown) => rejectionReason(mapper, raw);
 
 describe('HealthCanadaFeedMapper on the real sample feed', () => {
   const records = sample.map((raw) => mapper.map(raw));

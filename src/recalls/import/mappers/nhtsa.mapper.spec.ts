@@ -1,21 +1,13 @@
+import { rejectionReason } from '../../../../test/support/rejection-reason';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { RecordRejectedError } from '../../domain/recall-record';
 import { NhtsaFeedMapper } from './nhtsa.mapper';
 
 const feed = JSON.parse(readFileSync(join(__dirname, '../../../../data/samples/nhtsa-child-seat-recalls.json'), 'utf8'));
 const rows: Array<Record<string, unknown>> = feed.results;
 const mapper = new NhtsaFeedMapper();
 
-function rejectionOf(raw: unknown): string {
-  try {
-    mapper.map(raw);
-  } catch (error) {
-    if (error instanceof RecordRejectedError) return error.message;
-    throw error;
-  }
-  throw new Error('the record was accepted');
-}
+const rejectionOf = (raw: unknown) => rejectionReason(mapper, raw);
 
 describe('NhtsaFeedMapper on the real sample feed', () => {
   const records = rows.map((row) => mapper.map(row));

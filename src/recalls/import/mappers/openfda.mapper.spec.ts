@@ -1,6 +1,6 @@
+import { rejectionReason } from '../../../../test/support/rejection-reason';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { RecordRejectedError } from '../../domain/recall-record';
 import { OpenFdaFeedMapper } from './openfda.mapper';
 
 const feed = JSON.parse(readFileSync(join(__dirname, '../../../../data/samples/openfda-food-enforcement.json'), 'utf8'));
@@ -8,15 +8,7 @@ const sample: Array<Record<string, unknown>> = feed.results;
 const mapper = new OpenFdaFeedMapper();
 const byNumber = (recallNumber: string) => sample.find((raw) => raw.recall_number === recallNumber)!;
 
-function rejectionOf(raw: unknown): string {
-  try {
-    mapper.map(raw);
-  } catch (error) {
-    if (error instanceof RecordRejectedError) return error.message;
-    throw error;
-  }
-  throw new Error('the record was accepted');
-}
+const rejectionOf = (raw: unknown) => rejectionReason(mapper, raw);
 
 describe('OpenFdaFeedMapper on the real sample feed', () => {
   const records = sample.map((raw) => mapper.map(raw));
