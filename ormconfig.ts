@@ -15,4 +15,9 @@ function cliDatabaseSettings() {
   }
 }
 
-export default new DataSource(buildDataSourceOptions(cliDatabaseSettings()));
+// Same connection options as the app; only the log output differs: the CLI prints migration status plainly.
+export default new DataSource({
+  ...buildDataSourceOptions(cliDatabaseSettings()),
+  logger: 'simple-console',
+  logging: ['error', 'warn', 'migration', 'schema'],
+});
