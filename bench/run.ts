@@ -93,7 +93,11 @@ function spawnWithOutput(command: string, args: string[], env: NodeJS.ProcessEnv
 /** A baseline server (bench/baselines/*.ts); resolves once it prints {"listening": port}. */
 async function startBaseline(file: string, env: NodeJS.ProcessEnv): Promise<Started> {
   const port = await freePort();
-  const started = spawnWithOutput(process.execPath, [...TS_NODE, join(__dirname, 'baselines', file)], { ...env, PORT: String(port) });
+  // The build compiles bench/ too: run the baseline from the same build as the service, so both run the same
+  // RecallSearch; from sources only when the build has no bench/ (then a stale build would skew the comparison).
+  const built = join(ROOT, 'dist', 'bench', 'baselines', file.replace(/\.ts$/, '.js'));
+  const args = existsSync(built) ? [built] : [...TS_NODE, join(__dirname, 'baselines', file)];
+  const started = spawnWithOutput(process.execPath, args, { ...env, PORT: String(port) });
   const deadline = Date.now() + 30_000;
   while (!started.output.some((line) => line.includes('"listening"'))) {
     if (started.process.exitCode !== null || Date.now() > deadline) {
@@ -522,8 +526,9 @@ async function main(): Promise<number> {
   }
 
   const jsonPath = writeResultJson(result);
-  updateBenchmarksMd(result, jsonPath);
-  log(`\n${markdownReport(result)}\n\nWrote ${jsonPath} and BENCHMARKS.md`);
+  // A smoke run (tiny data, 1 s runs) proves the harness works; its figures must not replace real ones.
+  if (!quick) updateBenchmarksMd(result, jsonPath);
+  log(`\n${markdownReport(result)}\n\nWrote ${jsonPath}${quick ? ' (smoke run: BENCHMARKS.md left alone)' : ' and BENCHMARKS.md'}`);
   if (failures.length > 0) {
     console.error(`\nBenchmark FAILED (errors, not timings): ${failures.join('; ')}`);
     return 1;

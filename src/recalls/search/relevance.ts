@@ -43,12 +43,18 @@ function wordMatch(queryWord: string, candidate: string): number {
   return trigramSimilarity(queryWord, candidate);
 }
 
-function bestWordMatch(queryWord: string, words: ReadonlySet<string>): number {
-  if (words.has(queryWord)) return 1;
+function bestWordMatch(queryWord: string, words: Iterable<string>, memo?: Map<string, number>): number {
   let best = 0;
   for (const candidate of words) {
-    const score = wordMatch(queryWord, candidate);
-    if (score > best) best = score;
+    let score = memo?.get(candidate);
+    if (score === undefined) {
+      score = wordMatch(queryWord, candidate);
+      memo?.set(candidate, score);
+    }
+    if (score > best) {
+      best = score;
+      if (best === 1) break;
+    }
   }
   return best;
 }
@@ -60,21 +66,20 @@ function joinedTrigrams(text: string): Set<string> {
   return trigrams;
 }
 
-/** Scores one normalised text against the query; 0..1. */
-function textScore(query: PreparedQuery, words: ReadonlySet<string>, text: string): number {
+/** Scores one normalised text (its distinct words, and the text without spaces) against the query; 0..1. */
+function textScore(query: PreparedQuery, words: ReadonlySet<string>, joinedText: string): number {
   if (query.words.length === 0 || words.size === 0) return 0;
   let weighted = 0;
   let totalWeight = 0;
-  for (const word of query.words) {
+  query.words.forEach((word, index) => {
     const weight = Math.min(word.length, WORD_WEIGHT_CAP);
-    weighted += weight * bestWordMatch(word, words);
+    weighted += weight * bestWordMatch(word, words, query.memo[index]);
     totalWeight += weight;
-  }
+  });
   const wordScore = weighted / totalWeight;
   if (query.joined.size === 0) return wordScore;
-  const textTrigrams = joinedTrigrams(text);
   let found = 0;
-  for (const trigram of query.joined) if (textTrigrams.has(trigram)) found += 1;
+  for (const trigram of query.joined) if (joinedText.includes(trigram)) found += 1;
   const phraseScore = found / query.joined.size;
   return Math.max(wordScore, 0.7 * wordScore + 0.3 * phraseScore, 0.95 * phraseScore * (wordScore > 0.3 ? 1 : 0.5));
 }
@@ -83,12 +88,14 @@ export interface PreparedQuery {
   normalized: string;
   words: string[];
   joined: Set<string>;
+  /** Per query word: similarity to each recall word already compared (recalls of one result share many words). */
+  memo: Array<Map<string, number>>;
 }
 
 export function prepareQuery(text: string): PreparedQuery {
   const normalized = normalizeSearchText(text);
   const words = [...new Set(wordsOf(normalized))];
-  return { normalized, words, joined: joinedTrigrams(normalized) };
+  return { normalized, words, joined: joinedTrigrams(normalized), memo: words.map(() => new Map()) };
 }
 
 export interface ScoredText {
@@ -98,10 +105,9 @@ export interface ScoredText {
 
 /** The recall's relevance to the query (name text fully, body at BODY_WEIGHT), rounded to 4 decimals. */
 export function scoreRelevance(query: PreparedQuery, recall: ScoredText): number {
-  const nameWords = new Set(wordsOf(recall.searchName));
-  const allWords = new Set(wordsOf(recall.searchText));
-  const nameScore = textScore(query, nameWords, recall.searchName);
-  const bodyScore = nameScore >= 0.99 ? 0 : textScore(query, allWords, recall.searchText) * BODY_WEIGHT;
+  const nameScore = textScore(query, new Set(wordsOf(recall.searchName)), recall.searchName.replace(/ /g, ''));
+  const bodyScore =
+    nameScore >= 0.99 ? 0 : textScore(query, new Set(wordsOf(recall.searchText)), recall.searchText.replace(/ /g, '')) * BODY_WEIGHT;
   return Math.round(Math.max(nameScore, bodyScore) * 10_000) / 10_000;
 }
 

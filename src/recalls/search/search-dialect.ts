@@ -45,7 +45,7 @@ export const PG_TRIGRAM_SIMILARITY_THRESHOLD = 0.3;
 const MAX_CANDIDATE_WORDS = 6;
 /** Spellings kept per query word: the closest by trigram distance, plus one-edit typos and completions. */
 const SPELLINGS_PER_WORD = 6;
-/** Below this many rows with every word, rows with any of the words are searched too (best ranked first). */
+/** Below this many rows with every word, rows with all words but one are searched too, and so on. */
 const ENOUGH_MATCHES = 5;
 const CANDIDATE_COLUMNS = 'r.id, r.recall_id, r.recall_date, r.search_name, r.search_text';
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -79,7 +79,7 @@ export function oneEditAway(word: string): string[] {
  * PostgreSQL: each query word is looked up in the vocabulary of indexed words (trigram neighbours, completions of
  * a partial word, and one-edit typos of short words, where trigrams say little), then rows are found through the
  * word index: rows with a spelling of every word (newest first when there are more than `limit`), and only when
- * those are few, rows with any of them. Every step is an index hit whatever the table's size.
+ * those are few, rows with all words but one, and so on. Every step is an index hit whatever the table's size.
  */
 const postgres: SearchDialect = {
   name: 'postgres',
@@ -98,25 +98,37 @@ const postgres: SearchDialect = {
       .map((group) => `(${group.join(' | ')})`);
     if (groups.length === 0) return [];
     const found = new Map<number, CandidateRow>();
-    const search = async (tsquery: string, rankByWords: boolean) => {
+    // Rows with a spelling of every word; when those are few, of all words but one, and so on down to half of
+    // them. Each step is one tsquery (an OR of ANDs) answered by the word index, newest rows first: never a
+    // ranking pass over every row that shares one common word.
+    for (let size = groups.length; size >= Math.max(1, Math.ceil(groups.length / 2)); size -= 1) {
+      const tsquery = combinations(groups, size)
+        .map((combination) => combination.join(' & '))
+        .map((conjunction) => (size > 1 && size < groups.length ? `(${conjunction})` : conjunction))
+        .join(' | ');
       const parameters = new SqlParameters('postgres');
       const where = filters(parameters);
-      const query = parameters.add(tsquery);
-      const vector = "to_tsvector('simple', r.search_text)";
       const rows = await db.query<CandidateRow>(
         `SELECT ${CANDIDATE_COLUMNS} FROM recalls r
-         WHERE ${[...where, `${vector} @@ to_tsquery('simple', ${query})`].join(' AND ')}
-         ORDER BY ${rankByWords ? `ts_rank(${vector}, to_tsquery('simple', ${query})) DESC` : 'r.recall_date DESC'}, r.id ASC
+         WHERE ${[...where, `to_tsvector('simple', r.search_text) @@ to_tsquery('simple', ${parameters.add(tsquery)})`].join(' AND ')}
+         ORDER BY r.recall_date DESC, r.id ASC
          LIMIT ${Number(limit)}`,
         parameters.values,
       );
       for (const row of rows) if (!found.has(row.id)) found.set(row.id, row);
-    };
-    await search(groups.join(' & '), false);
-    if (found.size < ENOUGH_MATCHES && groups.length > 1) await search(groups.join(' | '), true);
+      if (found.size >= ENOUGH_MATCHES) break;
+    }
     return [...found.values()];
   },
 };
+
+/** Every way to choose `size` of the items, in order. */
+export function combinations<T>(items: T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  if (items.length < size) return [];
+  const [first, ...rest] = items;
+  return [...combinations(rest, size - 1).map((tail) => [first, ...tail]), ...combinations(rest, size)];
+}
 
 /** Vocabulary words that may be what the user meant by each query word, keyed by the word's 1-based position. */
 async function vocabularySpellings(db: SqlExecutor, words: string[]): Promise<Map<number, string[]>> {
