@@ -78,13 +78,9 @@ export class RecallImporter {
     const mapper = FEED_MAPPERS[source];
     const summary: ImportSummary = { source, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
     let batch: Array<{ position: number; record: RecallRecord }> = [];
-    // One batch is written while the next one is read and mapped; at most one write is in flight.
-    let writing: Promise<void> = Promise.resolve();
-    const flush = async (items: Array<{ position: number; record: RecallRecord }>) => {
-      await writing;
-      writing = this.writeBatch(items, summary);
-      writing.catch(() => undefined); // awaited (and rethrown) by the next flush or at the end
-    };
+    const writes = new BatchWrites(this.writer.concurrentBatches);
+    const flush = (items: Array<{ position: number; record: RecallRecord }>) =>
+      writes.start(new Set(items.map((item) => item.record.recallId)), () => this.writeBatch(items, summary));
     try {
       for await (const element of elements) {
         summary.read += 1;
@@ -106,9 +102,9 @@ export class RecallImporter {
         }
       }
       if (batch.length > 0) await flush(batch);
-      await writing;
+      await writes.finish();
     } catch (error) {
-      await writing.catch(() => undefined); // never leave a write running behind a failure
+      await writes.settle(); // never leave a write running behind a failure
       if (error instanceof FeedSyntaxError) throw new FeedUnreadableError(error.message);
       throw error;
     }
@@ -152,8 +148,42 @@ export class RecallImporter {
   }
 }
 
+/**
+ * Batch writes in flight while the next batch is read and mapped: up to `limit` at once (each its own
+ * transaction), and never two batches that share a recall id, so concurrent transactions cannot collide.
+ */
+class BatchWrites {
+  private readonly running = new Map<Promise<void>, ReadonlySet<string>>();
+
+  constructor(private readonly limit: number) {}
+
+  async start(recallIds: ReadonlySet<string>, write: () => Promise<void>): Promise<void> {
+    const overlaps = () => [...this.running.values()].some((ids) => [...recallIds].some((id) => ids.has(id)));
+    while (this.running.size >= this.limit || overlaps()) await Promise.race(this.running.keys());
+    const running: Promise<void> = write().finally(() => this.running.delete(running));
+    running.catch(() => undefined); // observed through start() or finish()
+    this.running.set(running, recallIds);
+  }
+
+  /** Waits for every write; the first failure is rethrown. */
+  async finish(): Promise<void> {
+    await Promise.all(this.running.keys());
+  }
+
+  /** Waits for every write, ignoring failures (a failure is already on its way up). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.running.keys());
+  }
+}
+
 function identifierRows(recallPk: number, identifiers: ProductIdentifier[]): IdentifierRow[] {
-  return identifiers.map((identifier) => ({ recall_pk: recallPk, kind: identifier.kind, value: identifier.value, normalized: identifier.normalized }));
+  return identifiers.map((identifier, position) => ({
+    recall_pk: recallPk,
+    kind: identifier.kind,
+    value: identifier.value,
+    normalized: identifier.normalized,
+    position,
+  }));
 }
 
 function hashOf(record: RecallRecord): string {

@@ -17,6 +17,7 @@ export interface IdentifierRow {
   kind: string;
   value: string;
   normalized: string;
+  position: number;
 }
 
 export const RECALL_COLUMNS = [
@@ -30,9 +31,10 @@ const POSTGRES_CASTS: Partial<Record<(typeof RECALL_COLUMNS)[number], string>> =
   recall_date: 'date',
   last_updated: 'timestamptz',
   affected_countries: 'jsonb',
-  source: 'jsonb',
+  source: 'json',
 };
-const IDENTIFIER_COLUMNS = ['recall_pk', 'kind', 'value', 'normalized'] as const;
+const IDENTIFIER_COLUMNS = ['recall_pk', 'kind', 'value', 'normalized', 'position'] as const;
+const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['recall_pk', 'position']);
 /** SQLite allows 32,766 parameters per statement; stay well under it. */
 const SQLITE_ROWS_PER_STATEMENT = 500;
 
@@ -41,7 +43,12 @@ const SQLITE_ROWS_PER_STATEMENT = 500;
  * one short statement whatever its size; SQLite gets multi-row VALUES.
  */
 export class RecallWriter {
-  constructor(private readonly dialect: DialectName) {}
+  /** Batches written at once: PostgreSQL takes each on its own connection; SQLite has one connection. */
+  readonly concurrentBatches: number;
+
+  constructor(private readonly dialect: DialectName) {
+    this.concurrentBatches = dialect === 'postgres' ? 2 : 1;
+  }
 
   async findExisting(run: Run, recallIds: string[]): Promise<StoredRecallState[]> {
     const parameters = new SqlParameters(this.dialect);
@@ -101,14 +108,14 @@ export class RecallWriter {
     const columns = IDENTIFIER_COLUMNS.join(', ');
     if (this.dialect === 'postgres') {
       const parameters = new SqlParameters('postgres');
-      const arrays = IDENTIFIER_COLUMNS.map((column) => `${parameters.add(rows.map((row) => row[column]))}::${column === 'recall_pk' ? 'int' : 'text'}[]`);
+      const arrays = IDENTIFIER_COLUMNS.map((column) => `${parameters.add(rows.map((row) => row[column]))}::${INTEGER_COLUMNS.has(column) ? 'int' : 'text'}[]`);
       await run(`INSERT INTO recall_identifiers (${columns}) SELECT * FROM unnest(${arrays.join(', ')})`, parameters.values);
       return;
     }
-    for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT * 4) {
+    for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT * 5) {
       const parameters = new SqlParameters('sqlite');
       const values = rows
-        .slice(start, start + SQLITE_ROWS_PER_STATEMENT * 4)
+        .slice(start, start + SQLITE_ROWS_PER_STATEMENT * 5)
         .map((row) => `(${IDENTIFIER_COLUMNS.map((column) => parameters.add(row[column])).join(', ')})`);
       await run(`INSERT INTO recall_identifiers (${columns}) VALUES ${values.join(', ')}`, parameters.values);
     }

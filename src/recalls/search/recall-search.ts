@@ -231,7 +231,7 @@ export class RecallSearch {
     if (rows.length === 0) return [];
     const parameters = new SqlParameters(this.dialect.name);
     const identifiers = await this.db.query<{ recall_pk: number; kind: IdentifierKind; value: string }>(
-      `SELECT i.recall_pk, i.kind, i.value FROM recall_identifiers i WHERE ${this.dialect.inList('i.recall_pk', rows.map((row) => row.id), parameters)} ORDER BY i.id ASC`,
+      `SELECT i.recall_pk, i.kind, i.value FROM recall_identifiers i WHERE ${this.dialect.inList('i.recall_pk', rows.map((row) => row.id), parameters)} ORDER BY i.recall_pk, i.position`,
       parameters.values,
     );
     return rows.map((row) => toRecallItem(row, identifiers.filter((identifier) => identifier.recall_pk === row.id)));
