@@ -15,6 +15,13 @@ export class CreateRecalls1764000000001 implements MigrationInterface {
     const postgres = queryRunner.connection.options.type === 'postgres';
     const statements = postgres ? postgresUp : sqliteUp;
     for (const statement of statements) await queryRunner.query(statement);
+    if (postgres && (await supportsLz4(queryRunner))) {
+      // Rows pass the 2 kB TOAST threshold (the source record alone is 1-2 kB); lz4 compresses several times
+      // faster than the default pglz, which shows in import throughput.
+      await queryRunner.query(
+        'ALTER TABLE recalls ALTER COLUMN source SET COMPRESSION lz4, ALTER COLUMN description SET COMPRESSION lz4, ALTER COLUMN search_text SET COMPRESSION lz4',
+      );
+    }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -36,6 +43,13 @@ export class CreateRecalls1764000000001 implements MigrationInterface {
         ];
     for (const statement of statements) await queryRunner.query(statement);
   }
+}
+
+async function supportsLz4(queryRunner: QueryRunner): Promise<boolean> {
+  const rows = await queryRunner.query(
+    "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)",
+  );
+  return rows.length > 0;
 }
 
 const recallColumns = (types: { id: string; date: string; timestamp: string; json: string; document: string; now: string }) => `

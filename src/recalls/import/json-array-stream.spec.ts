@@ -5,13 +5,20 @@ async function collect(text: string, chunkSize = 7): Promise<StreamedElement[]> 
     for (let i = 0; i < text.length; i += chunkSize) yield text.slice(i, i + chunkSize);
   }
   const out: StreamedElement[] = [];
-  for await (const element of streamJsonRecords(chunks())) out.push(element);
+  for await (const element of streamJsonRecords(chunks())) {
+    // The element's own text comes along; it must be exactly the JSON of its value.
+    if ('text' in element) {
+      expect(JSON.parse(element.text!)).toEqual(element.value);
+      const { text: _text, ...rest } = element;
+      out.push(rest);
+    } else out.push(element);
+  }
   return out;
 }
 
 describe('streamJsonRecords', () => {
   it('yields the elements of a root array across chunk boundaries, strings with brackets included', async () => {
-    const records = [{ a: 'x]y}"z', b: [1, { c: 2 }] }, { a: '\\"' }, { nested: { deep: [[]] } }];
+    const records = [{ a: 'x]y}"z', b: [1, { c: 2 }] }, { a: '\\"' }, { a: 'ends in a backslash \\' }, { nested: { deep: [[]] } }];
     for (const size of [1, 3, 7, 1000]) {
       const out = await collect('\uFEFF' + JSON.stringify(records, null, 1), size);
       expect(out).toEqual(records.map((value, position) => ({ position, value })));

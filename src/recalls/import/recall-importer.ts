@@ -77,9 +77,9 @@ export class RecallImporter {
   async importElements(source: FeedSource, elements: AsyncIterable<StreamedElement>): Promise<ImportSummary> {
     const mapper = FEED_MAPPERS[source];
     const summary: ImportSummary = { source, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
-    let batch: Array<{ position: number; record: RecallRecord }> = [];
+    let batch: MappedRecord[] = [];
     const writes = new BatchWrites(this.writer.concurrentBatches);
-    const flush = (items: Array<{ position: number; record: RecallRecord }>) =>
+    const flush = (items: MappedRecord[]) =>
       writes.start(new Set(items.map((item) => item.record.recallId)), () => this.writeBatch(items, summary));
     try {
       for await (const element of elements) {
@@ -91,7 +91,7 @@ export class RecallImporter {
           continue;
         }
         try {
-          batch.push({ position: element.position, record: mapper.map(element.value) });
+          batch.push({ record: mapper.map(element.value), sourceText: element.text });
         } catch (error) {
           if (!(error instanceof RecordRejectedError)) throw error;
           summary.rejected.push({ position: element.position, recallId: idHint(element.value), reason: error.message });
@@ -111,23 +111,26 @@ export class RecallImporter {
     return summary;
   }
 
-  private async writeBatch(batch: Array<{ position: number; record: RecallRecord }>, summary: ImportSummary): Promise<void> {
-    const records = mergeSameRecall(batch.map((item) => item.record));
+  private async writeBatch(batch: MappedRecord[], summary: ImportSummary): Promise<void> {
+    const records = mergeSameRecall(batch);
     const now = new Date().toISOString();
     await this.dataSource.transaction(async (manager) => {
       const run = (sql: string, parameters: unknown[]) => manager.query(sql, parameters);
-      const stored = new Map((await this.writer.findExisting(run, records.map((record) => record.recallId))).map((row) => [row.recall_id, row]));
+      await this.writer.beginBatch(run);
+      const stored = new Map((await this.writer.findExisting(run, records.map(({ record }) => record.recallId))).map((row) => [row.recall_id, row]));
       const inserts: Array<{ row: RecallRow; record: RecallRecord }> = [];
       const updated: number[] = [];
       const updatedIdentifiers: IdentifierRow[] = [];
-      for (const record of records) {
-        const contentHash = hashOf(record);
+      for (const mapped of records) {
+        const { record } = mapped;
+        const source = mapped.sourceText ?? JSON.stringify(record.source);
+        const contentHash = hashOf(record, source);
         const existing = stored.get(record.recallId);
         if (existing && (existing.content_hash === contentHash || isOlder(record.lastUpdated, existing.last_updated))) {
           summary.unchanged += 1;
           continue;
         }
-        const row = toRow(record, contentHash);
+        const row = toRow(record, contentHash, source);
         if (!existing) {
           inserts.push({ row, record });
           continue;
@@ -186,32 +189,43 @@ function identifierRows(recallPk: number, identifiers: ProductIdentifier[]): Ide
   }));
 }
 
-function hashOf(record: RecallRecord): string {
-  return createHash('sha256').update(JSON.stringify(record)).digest('hex');
+/** Changes when the feed's record or what we derive from it changes (a new mapping also updates the row). */
+function hashOf(record: RecallRecord, sourceText: string): string {
+  const { source: _source, ...derived } = record;
+  return createHash('sha256').update(sourceText).update('\u0000').update(JSON.stringify(derived)).digest('hex');
+}
+
+/** A mapped record, with the feed's own text of it when the format gives one (stored as received). */
+interface MappedRecord {
+  record: RecallRecord;
+  sourceText?: string;
 }
 
 /** Rows of one recall that a feed lists several times (NHTSA: one row per vehicle model) become one recall. */
-function mergeSameRecall(records: RecallRecord[]): RecallRecord[] {
-  const merged = new Map<string, RecallRecord>();
-  for (const record of records) {
-    const earlier = merged.get(record.recallId);
+function mergeSameRecall(items: MappedRecord[]): MappedRecord[] {
+  const merged = new Map<string, MappedRecord>();
+  for (const item of items) {
+    const { record } = item;
+    const earlier = merged.get(record.recallId)?.record;
     if (!earlier) {
-      merged.set(record.recallId, record);
+      merged.set(record.recallId, item);
       continue;
     }
     const names = new Set([earlier.productName, record.productName].filter(Boolean));
     const identifiers = new Map([...earlier.identifiers, ...record.identifiers].map((identifier) => [`${identifier.kind}:${identifier.normalized}`, identifier]));
     merged.set(record.recallId, {
-      ...earlier,
-      productName: [...names].join('; ') || undefined,
-      identifiers: [...identifiers.values()],
-      source: Array.isArray(earlier.source) ? [...earlier.source, record.source] : [earlier.source, record.source],
+      record: {
+        ...earlier,
+        productName: [...names].join('; ') || undefined,
+        identifiers: [...identifiers.values()],
+        source: Array.isArray(earlier.source) ? [...earlier.source, record.source] : [earlier.source, record.source],
+      },
     });
   }
   return [...merged.values()];
 }
 
-function toRow(record: RecallRecord, contentHash: string): RecallRow {
+function toRow(record: RecallRecord, contentHash: string, source: string): RecallRow {
   const modelNumbers = record.identifiers.filter((identifier) => identifier.kind === 'model_number');
   const searchable = {
     ...record,
@@ -242,7 +256,7 @@ function toRow(record: RecallRecord, contentHash: string): RecallRow {
     search_name: buildSearchName(searchable),
     search_text: buildSearchText(searchable),
     content_hash: contentHash,
-    source: JSON.stringify(record.source),
+    source,
   };
 }
 

@@ -50,6 +50,14 @@ export class RecallWriter {
     this.concurrentBatches = dialect === 'postgres' ? 2 : 1;
   }
 
+  /**
+   * Per batch transaction: on PostgreSQL the commit does not wait for the WAL flush. A crash can lose the last
+   * batches written (never half a batch); the import is idempotent, so running it again restores them.
+   */
+  async beginBatch(run: Run): Promise<void> {
+    if (this.dialect === 'postgres') await run('SET LOCAL synchronous_commit = off', []);
+  }
+
   async findExisting(run: Run, recallIds: string[]): Promise<StoredRecallState[]> {
     const parameters = new SqlParameters(this.dialect);
     const condition =

@@ -5,9 +5,9 @@
  */
 export function normalizeSearchText(text: string | null | undefined): string {
   if (!text) return '';
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Most feed text is ASCII: skip the (costly) Unicode decomposition then.
+  const plain = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return plain
     .toLowerCase()
     .replace(/['’‘`´]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
