@@ -124,7 +124,7 @@ export class RecallImporter {
       for (const mapped of records) {
         const { record } = mapped;
         const source = mapped.sourceText ?? JSON.stringify(record.source);
-        const contentHash = hashOf(record, source);
+        const contentHash = hashOf(record);
         const existing = stored.get(record.recallId);
         if (existing && (existing.content_hash === contentHash || isOlder(record.lastUpdated, existing.last_updated))) {
           summary.unchanged += 1;
@@ -189,10 +189,12 @@ function identifierRows(recallPk: number, identifiers: ProductIdentifier[]): Ide
   }));
 }
 
-/** Changes when the feed's record or what we derive from it changes (a new mapping also updates the row). */
-function hashOf(record: RecallRecord, sourceText: string): string {
-  const { source: _source, ...derived } = record;
-  return createHash('sha256').update(sourceText).update('\u0000').update(JSON.stringify(derived)).digest('hex');
+/**
+ * Changes when the feed's record or what we derive from it changes (a new mapping also updates the row), not
+ * when only the document's formatting does: the parsed record is hashed, not its text.
+ */
+function hashOf(record: RecallRecord): string {
+  return createHash('sha256').update(JSON.stringify(record)).digest('hex');
 }
 
 /** A mapped record, with the feed's own text of it when the format gives one (stored as received). */
