@@ -1,23 +1,30 @@
 import { Logger } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
 
-/** One log line per request with its trace id, status and duration; the trace id also goes back as X-Trace-Id. */
+/**
+ * The trace id goes back as X-Trace-Id on every response, and each request is logged once with it, its status
+ * and duration (when the log level includes requests). Callback-style hooks: they run on every request.
+ */
 export function registerRequestHooks(fastify: FastifyInstance, structured: boolean): void {
   const logger = new Logger('HTTP');
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Trace-Id', request.id);
-    return payload;
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  if (!Logger.isLevelEnabled('log')) return;
+  fastify.addHook('onResponse', (request, reply, done) => {
     const message = `${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms [${request.id}]`;
-    if (!structured) return logger.log(message);
-    logger.log({
-      message,
-      traceId: request.id,
-      method: request.method,
-      path: request.url,
-      status: reply.statusCode,
-      durationMs: Number(reply.elapsedTime.toFixed(2)),
-    });
+    if (!structured) logger.log(message);
+    else {
+      logger.log({
+        message,
+        traceId: request.id,
+        method: request.method,
+        path: request.url,
+        status: reply.statusCode,
+        durationMs: Number(reply.elapsedTime.toFixed(2)),
+      });
+    }
+    done();
   });
 }

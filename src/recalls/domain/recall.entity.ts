@@ -81,7 +81,7 @@ export class RecallEntity {
   searchName: string;
 
   /** search_name plus description and hazard; word indexes (PostgreSQL) / FTS5 trigrams (SQLite) cover it. */
-  @Index('recalls_search_text_words_idx', { synchronize: false })
+  @Index('recalls_search_vector_idx', { synchronize: false })
   @Column({ name: 'search_text', type: 'text' })
   searchText: string;
 

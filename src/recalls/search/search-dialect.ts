@@ -106,21 +106,36 @@ const postgres: SearchDialect = {
         .map((combination) => combination.join(' & '))
         .map((conjunction) => (size > 1 && size < groups.length ? `(${conjunction})` : conjunction))
         .join(' | ');
-      const parameters = new SqlParameters('postgres');
-      const where = filters(parameters);
-      const rows = await db.query<CandidateRow>(
-        `SELECT ${CANDIDATE_COLUMNS} FROM recalls r
-         WHERE ${[...where, `to_tsvector('simple', r.search_text) @@ to_tsquery('simple', ${parameters.add(tsquery)})`].join(' AND ')}
-         ORDER BY r.recall_date DESC, r.id ASC
-         LIMIT ${Number(limit)}`,
-        parameters.values,
-      );
-      for (const row of rows) if (!found.has(row.id)) found.set(row.id, row);
+      for (const row of await newestMatches(db, tsquery, filters, limit)) if (!found.has(row.id)) found.set(row.id, row);
       if (found.size >= ENOUGH_MATCHES) break;
     }
     return [...found.values()];
   },
 };
+
+/**
+ * Recency windows for newest-first matching: a common pair of words ("car seat") matches tens of thousands of
+ * rows, and sorting them all by date means reading them all. The newest `limit` lie in the last few years
+ * whenever those years hold `limit` matches, so those years are read first (the date index narrows the word
+ * index's bitmap) and wider windows only when they fall short.
+ */
+const RECENCY_WINDOWS_YEARS = [2, 8, undefined];
+
+async function newestMatches(db: SqlExecutor, tsquery: string, filters: FilterWriter, limit: number): Promise<CandidateRow[]> {
+  let rows: CandidateRow[] = [];
+  for (const years of RECENCY_WINDOWS_YEARS) {
+    const parameters = new SqlParameters('postgres');
+    const where = filters(parameters);
+    where.push(`r.search_vector @@ to_tsquery('simple', ${parameters.add(tsquery)})`);
+    if (years !== undefined) where.push(`r.recall_date >= current_date - ${parameters.add(years)} * interval '1 year'`);
+    rows = await db.query<CandidateRow>(
+      `SELECT ${CANDIDATE_COLUMNS} FROM recalls r WHERE ${where.join(' AND ')} ORDER BY r.recall_date DESC, r.id ASC LIMIT ${Number(limit)}`,
+      parameters.values,
+    );
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
 
 /** Every way to choose `size` of the items, in order. */
 export function combinations<T>(items: T[], size: number): T[][] {
@@ -150,12 +165,30 @@ async function vocabularySpellings(db: SqlExecutor, words: string[]): Promise<Ma
        JOIN search_vocabulary v ON v.word = e.word`,
     [words, edits.map(([variant]) => variant), edits.map(([, position]) => position)],
   );
-  const spellings = new Map<number, string[]>();
+  const found = new Map<number, string[]>();
   for (const row of rows) {
     const position = Number(row.position);
-    spellings.set(position, [...(spellings.get(position) ?? []), row.word]);
+    found.set(position, [...(found.get(position) ?? []), row.word]);
   }
+  const spellings = new Map<number, string[]>();
+  for (const [position, candidates] of found) spellings.set(position, plausibleSpellings(words[position - 1], candidates));
   return spellings;
+}
+
+/** Endings a correctly typed word may still carry in the text: "seat" -> "seats", "carrier" -> "carriers". */
+const MAX_COMPLETION = 2;
+
+/**
+ * Which vocabulary words to search for a query word. A word the vocabulary knows was most likely meant as typed:
+ * it and its short completions only ("bag" must not become "ba" or "ban"). An unknown word is a typo: its
+ * neighbours, but never a one- or two-letter word, which would match almost everything.
+ */
+export function plausibleSpellings(word: string, candidates: string[]): string[] {
+  const unique = [...new Set(candidates)];
+  if (unique.includes(word)) {
+    return unique.filter((candidate) => candidate === word || (candidate.startsWith(word) && candidate.length <= word.length + MAX_COMPLETION));
+  }
+  return unique.filter((candidate) => candidate.length >= 3 || candidate.length >= word.length);
 }
 
 /** SQLite: FTS5's trigram index; a row is a candidate when it shares trigrams with the query, best bm25 first. */
