@@ -307,8 +307,8 @@ async function sampleTargets(dataSource: DataSource, recalls: number, identifier
   const ids = await dataSource.query('SELECT recall_id FROM recalls WHERE id % $1 = 0 ORDER BY id LIMIT 200', [step(recalls)]);
   const ofKind = (kind: string, column: string) =>
     dataSource.query(
-      `SELECT ${column} AS value FROM recall_identifiers WHERE kind = $1 AND id % $2 = 0 ORDER BY id LIMIT 200`,
-      [kind, Math.max(1, Math.floor(step(identifiers) / 3))],
+      `SELECT ${column} AS value FROM recall_identifiers WHERE kind = $1 AND recall_pk % $2 = 0 ORDER BY recall_pk, position LIMIT 200`,
+      [kind, Math.max(1, Math.floor(step(recalls) / 2))],
     );
   return {
     recallIds: ids.map((row: { recall_id: string }) => row.recall_id),
@@ -329,6 +329,9 @@ interface ScenarioSpec {
 
 function scenarios(samples: Samples): ScenarioSpec[] {
   const fuzzy = fuzzyQueries().map((product): RequestSpec => ({ method: 'POST', path: '/api/v1/search/advanced', body: { product, limit: 20 } }));
+  const byId = samples.recallIds.map((id): RequestSpec => ({ method: 'GET', path: `/api/v1/recall/${encodeURIComponent(id)}` }));
+  const byBarcode = samples.barcodes.map((barcode): RequestSpec => ({ method: 'POST', path: '/api/v1/safety-check', body: { barcode } }));
+  const byModel = samples.modelNumbers.map((model_number): RequestSpec => ({ method: 'POST', path: '/api/v1/safety-check', body: { model_number } }));
   return [
     { key: 'fuzzy-search', title: '1. Fuzzy search (30 typo queries)', requests: fuzzy, baseline: 'bare-fastify-pg' },
     { key: 'fuzzy-search-single-client', title: '1b. Fuzzy search, one client, vs the original SQL', requests: fuzzy, connections: 1, original: true },
@@ -338,24 +341,12 @@ function scenarios(samples: Samples): ScenarioSpec[] {
       requests: [{ method: 'POST', path: '/api/v1/search/advanced', body: { agencies: ['CPSC'], date_from: '2010-01-01', date_to: '2015-12-31' } }],
       baseline: 'bare-fastify-pg',
     },
-    {
-      key: 'recall-by-id',
-      title: '3. Recall by id',
-      requests: samples.recallIds.map((id) => ({ method: 'GET', path: `/api/v1/recall/${encodeURIComponent(id)}` })),
-      baseline: 'bare-fastify-pg',
-    },
-    {
-      key: 'safety-check-barcode',
-      title: '4. Safety check by barcode (GTIN-14)',
-      requests: samples.barcodes.map((barcode) => ({ method: 'POST', path: '/api/v1/safety-check', body: { barcode } })),
-      baseline: 'bare-fastify-pg',
-    },
-    {
-      key: 'safety-check-model',
-      title: '5. Safety check by model number',
-      requests: samples.modelNumbers.map((model_number) => ({ method: 'POST', path: '/api/v1/safety-check', body: { model_number } })),
-      baseline: 'bare-fastify-pg',
-    },
+    { key: 'recall-by-id', title: '3. Recall by id', requests: byId, baseline: 'bare-fastify-pg' },
+    { key: 'recall-by-id-single-client', title: '3b. Recall by id, one client', requests: byId, connections: 1 },
+    { key: 'safety-check-barcode', title: '4. Safety check by barcode (GTIN-14)', requests: byBarcode, baseline: 'bare-fastify-pg' },
+    { key: 'safety-check-barcode-single-client', title: '4b. Safety check by barcode, one client', requests: byBarcode, connections: 1 },
+    { key: 'safety-check-model', title: '5. Safety check by model number', requests: byModel, baseline: 'bare-fastify-pg' },
+    { key: 'safety-check-model-single-client', title: '5b. Safety check by model number, one client', requests: byModel, connections: 1 },
     { key: 'health-live', title: '6. GET /health/live', requests: [{ method: 'GET', path: '/health/live' }], baseline: 'bare-fastify-live' },
   ];
 }

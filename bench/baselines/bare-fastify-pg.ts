@@ -97,7 +97,16 @@ async function main(): Promise<void> {
 
   app.post('/original/search', async (request: FastifyRequest<{ Body: SearchBody }>) => {
     const text = (request.body?.product ?? '').trim().toLowerCase();
-    const { rows } = await pool.query(ORIGINAL_FUZZY_SQL, [text, request.body?.limit ?? 20]);
+    // The original scans every row: it gets all the time it needs (no statement timeout), on its own connection.
+    const client = await pool.connect();
+    let rows: unknown[];
+    try {
+      await client.query('SET statement_timeout = 0');
+      rows = (await client.query(ORIGINAL_FUZZY_SQL, [text, request.body?.limit ?? 20])).rows;
+    } finally {
+      await client.query('RESET statement_timeout').catch(() => undefined);
+      client.release();
+    }
     return { ok: true, data: { items: rows, total: rows.length }, traceId: request.id };
   });
 

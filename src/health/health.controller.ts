@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { FastifyReply } from 'fastify';
@@ -15,13 +15,6 @@ export class HealthController {
     private readonly readiness: ReadinessIndicators,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
   ) {}
-
-  /** Liveness: the process can serve; no dependency is consulted. */
-  @Get('health/live')
-  @HttpCode(200)
-  live() {
-    return { status: 'ok' };
-  }
 
   @Get(['health/ready', 'readyz'])
   @HealthCheck()

@@ -2,9 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Recalls and their product identifiers, and the text search structures of each database:
- * - PostgreSQL: a GIN word index on search_vector (to_tsvector 'simple' of search_text), and a vocabulary of its words (without
- *   digits: model numbers and barcodes are matched exactly through recall_identifiers), kept in step by statement
- *   triggers, with a GIN trigram index. A typo is corrected against the vocabulary (small), then rows are found by
+ * - PostgreSQL: the words of search_text (to_tsvector 'simple') in a narrow table with a GIN index, and a
+ *   vocabulary of those words (without digits: model numbers and barcodes match exactly through
+ *   recall_identifiers) with a GIN trigram index, both kept in step by statement triggers. A typo is corrected against the vocabulary (small), then rows are found by
  *   words (exact index hits), never by trigram scans over a million long texts.
  * - SQLite: an FTS5 table with the trigram tokenizer kept in step by triggers, so development is typo tolerant too.
  */
@@ -29,8 +29,9 @@ export class CreateRecalls1764000000001 implements MigrationInterface {
     const statements = postgres
       ? [
           'DROP TABLE IF EXISTS recall_identifiers',
+          'DROP TABLE IF EXISTS recall_words',
           'DROP TABLE IF EXISTS recalls',
-          'DROP FUNCTION IF EXISTS recalls_vocabulary_sync()',
+          'DROP FUNCTION IF EXISTS recalls_search_sync()',
           'DROP TABLE IF EXISTS search_vocabulary',
         ]
       : [
@@ -90,12 +91,13 @@ const identifierColumns = `
   value text NOT NULL,
   normalized varchar(64) NOT NULL,
   position smallint NOT NULL, -- order in the feed record: the first model or barcode listed is the one shown
+  recall_date date NOT NULL, -- the recall's, so a common identifier's newest recalls come straight off the index
   CONSTRAINT recall_identifiers_pkey PRIMARY KEY (recall_pk, kind, normalized)`;
 
 const sharedIndexes = [
   'CREATE INDEX recalls_recall_date_idx ON recalls (recall_date DESC, recall_id)',
   'CREATE INDEX recalls_agency_date_idx ON recalls (agency_code, recall_date DESC)',
-  'CREATE INDEX recall_identifiers_lookup_idx ON recall_identifiers (kind, normalized)',
+  'CREATE INDEX recall_identifiers_lookup_idx ON recall_identifiers (kind, normalized, recall_date DESC, recall_pk)',
   // Lookups by recall use the primary key (recall_pk, kind, normalized); no separate recall_pk index.
 ];
 
@@ -111,13 +113,24 @@ const postgresUp = [
   })})`,
   `CREATE TABLE recall_identifiers (${identifierColumns})`,
   ...sharedIndexes,
-  // Stored, so newest-first scans check words without re-parsing the text of every row they pass.
-  "ALTER TABLE recalls ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
-  'CREATE INDEX recalls_search_vector_idx ON recalls USING gin (search_vector)',
+  // The words of each recall in a narrow table of their own: finding the newest rows with some words reads
+  // these small rows, not the wide recall rows.
+  `CREATE TABLE recall_words (
+     recall_pk integer PRIMARY KEY REFERENCES recalls(id) ON DELETE CASCADE,
+     recall_date date NOT NULL,
+     words tsvector NOT NULL)`,
+  'CREATE INDEX recall_words_words_idx ON recall_words USING gin (words)',
   'CREATE TABLE search_vocabulary (word varchar(64) PRIMARY KEY)',
   'CREATE INDEX search_vocabulary_trgm_idx ON search_vocabulary USING gin (word gin_trgm_ops)',
-  `CREATE FUNCTION recalls_vocabulary_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+  `CREATE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
+     IF TG_OP = 'INSERT' THEN
+       INSERT INTO recall_words (recall_pk, recall_date, words)
+         SELECT id, recall_date, to_tsvector('simple', search_text) FROM changed;
+     ELSE
+       UPDATE recall_words w SET recall_date = c.recall_date, words = to_tsvector('simple', c.search_text)
+         FROM changed c WHERE w.recall_pk = c.id;
+     END IF;
      INSERT INTO search_vocabulary (word)
        SELECT DISTINCT word FROM changed, unnest(string_to_array(changed.search_text, ' ')) AS word
        WHERE length(word) BETWEEN 2 AND 64 AND word !~ '[0-9]'
@@ -125,10 +138,10 @@ const postgresUp = [
        ON CONFLICT DO NOTHING;
      RETURN NULL;
    END $$`,
-  `CREATE TRIGGER recalls_vocabulary_insert AFTER INSERT ON recalls
-     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION recalls_vocabulary_sync()`,
-  `CREATE TRIGGER recalls_vocabulary_update AFTER UPDATE ON recalls
-     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION recalls_vocabulary_sync()`,
+  `CREATE TRIGGER recalls_search_insert AFTER INSERT ON recalls
+     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION recalls_search_sync()`,
+  `CREATE TRIGGER recalls_search_update AFTER UPDATE ON recalls
+     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION recalls_search_sync()`,
 ];
 
 const sqliteUp = [

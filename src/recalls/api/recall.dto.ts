@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -143,10 +143,4 @@ export class SafetyCheckDto {
   @ApiPropertyOptional({ example: 'rock n play sleeper' })
   @IsOptional() @IsString() @MaxLength(200)
   product_name?: string;
-}
-
-export class RecallIdParamDto {
-  @ApiProperty({ example: 'CPSC-19105' })
-  @IsString() @Matches(RECALL_ID_PATTERN, { message: 'id must be a recall id such as CPSC-19105 (letters, digits, - _ . /)' })
-  id: string;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
 import { envelope, listEnvelope } from '../../common/envelope';
@@ -13,7 +13,7 @@ import {
   AdvancedSearchDto,
   AgencyQuickSearchQueryDto,
   ListRecallsQueryDto,
-  RecallIdParamDto,
+  RECALL_ID_PATTERN,
   SafetyCheckDto,
 } from './recall.dto';
 import { SafetyCheckService } from './safety-check.service';
@@ -65,9 +65,12 @@ export class RecallsController {
 
   @Get('recall/*')
   @ApiOperation({ summary: 'One recall by id (URL-encode "/" in EU ids)' })
+  @ApiParam({ name: '*', description: 'Recall id, e.g. CPSC-19105 or EU-SR%2F01326%2F26' })
   async recallById(@Param('*') id: string, @Req() request: FastifyRequest) {
-    const params = await lenientQuery.transform({ id }, { type: 'param', metatype: RecallIdParamDto });
-    const recall = await this.recalls.findByRecallId((params as RecallIdParamDto).id);
+    if (!RECALL_ID_PATTERN.test(id)) {
+      throw new ApiError(ErrorCode.INVALID_PARAMETERS, 'id must be a recall id such as CPSC-19105 (letters, digits, - _ . /)');
+    }
+    const recall = await this.recalls.findByRecallId(id);
     if (!recall) throw new ApiError(ErrorCode.NOT_FOUND, `No recall with id ${id}`);
     return envelope(request, recall);
   }

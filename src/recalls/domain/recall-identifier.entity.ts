@@ -23,4 +23,8 @@ export class RecallIdentifierEntity {
   /** Order within the feed record. */
   @Column({ type: 'smallint' })
   position: number;
+
+  /** The recall's date, copied so the lookup index yields a common identifier's newest recalls directly. */
+  @Column({ name: 'recall_date', type: 'date' })
+  recallDate: string;
 }

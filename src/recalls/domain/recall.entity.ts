@@ -80,8 +80,7 @@ export class RecallEntity {
   @Column({ name: 'search_name', type: 'text' })
   searchName: string;
 
-  /** search_name plus description and hazard; word indexes (PostgreSQL) / FTS5 trigrams (SQLite) cover it. */
-  @Index('recalls_search_vector_idx', { synchronize: false })
+  /** search_name plus description and hazard; its words (PostgreSQL: recall_words) / FTS5 trigrams (SQLite) are indexed. */
   @Column({ name: 'search_text', type: 'text' })
   searchText: string;
 

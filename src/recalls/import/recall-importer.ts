@@ -137,14 +137,14 @@ export class RecallImporter {
         }
         await this.writer.update(run, existing.id, row, now);
         updated.push(existing.id);
-        updatedIdentifiers.push(...identifierRows(existing.id, record.identifiers));
+        updatedIdentifiers.push(...identifierRows(existing.id, record));
         summary.updated += 1;
       }
       await this.writer.deleteIdentifiers(run, updated);
       const ids = new Map((inserts.length ? await this.writer.insert(run, inserts.map((insert) => insert.row)) : []).map((row) => [row.recall_id, row.id]));
       await this.writer.insertIdentifiers(run, [
         ...updatedIdentifiers,
-        ...inserts.flatMap((insert) => identifierRows(ids.get(insert.record.recallId)!, insert.record.identifiers)),
+        ...inserts.flatMap((insert) => identifierRows(ids.get(insert.record.recallId)!, insert.record)),
       ]);
       summary.inserted += inserts.length;
     });
@@ -179,13 +179,14 @@ class BatchWrites {
   }
 }
 
-function identifierRows(recallPk: number, identifiers: ProductIdentifier[]): IdentifierRow[] {
-  return identifiers.map((identifier, position) => ({
+function identifierRows(recallPk: number, record: RecallRecord): IdentifierRow[] {
+  return record.identifiers.map((identifier, position) => ({
     recall_pk: recallPk,
     kind: identifier.kind,
     value: identifier.value,
     normalized: identifier.normalized,
     position,
+    recall_date: record.recallDate,
   }));
 }
 

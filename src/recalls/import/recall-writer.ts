@@ -18,6 +18,7 @@ export interface IdentifierRow {
   value: string;
   normalized: string;
   position: number;
+  recall_date: string;
 }
 
 export const RECALL_COLUMNS = [
@@ -33,7 +34,7 @@ const POSTGRES_CASTS: Partial<Record<(typeof RECALL_COLUMNS)[number], string>> =
   affected_countries: 'jsonb',
   source: 'json',
 };
-const IDENTIFIER_COLUMNS = ['recall_pk', 'kind', 'value', 'normalized', 'position'] as const;
+const IDENTIFIER_COLUMNS = ['recall_pk', 'kind', 'value', 'normalized', 'position', 'recall_date'] as const;
 const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['recall_pk', 'position']);
 /** SQLite allows 32,766 parameters per statement; stay well under it. */
 const SQLITE_ROWS_PER_STATEMENT = 500;
@@ -116,14 +117,14 @@ export class RecallWriter {
     const columns = IDENTIFIER_COLUMNS.join(', ');
     if (this.dialect === 'postgres') {
       const parameters = new SqlParameters('postgres');
-      const arrays = IDENTIFIER_COLUMNS.map((column) => `${parameters.add(rows.map((row) => row[column]))}::${INTEGER_COLUMNS.has(column) ? 'int' : 'text'}[]`);
+      const arrays = IDENTIFIER_COLUMNS.map((column) => `${parameters.add(rows.map((row) => row[column]))}::${INTEGER_COLUMNS.has(column) ? 'int' : column === 'recall_date' ? 'date' : 'text'}[]`);
       await run(`INSERT INTO recall_identifiers (${columns}) SELECT * FROM unnest(${arrays.join(', ')})`, parameters.values);
       return;
     }
-    for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT * 5) {
+    for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT * 4) {
       const parameters = new SqlParameters('sqlite');
       const values = rows
-        .slice(start, start + SQLITE_ROWS_PER_STATEMENT * 5)
+        .slice(start, start + SQLITE_ROWS_PER_STATEMENT * 4)
         .map((row) => `(${IDENTIFIER_COLUMNS.map((column) => parameters.add(row[column])).join(', ')})`);
       await run(`INSERT INTO recall_identifiers (${columns}) VALUES ${values.join(', ')}`, parameters.values);
     }

@@ -89,12 +89,13 @@ export class RecallSearch {
   async findByIdentifiers(kind: IdentifierKind, normalizedValues: string[]): Promise<IdentifierMatch[]> {
     if (normalizedValues.length === 0) return [];
     const parameters = new SqlParameters(this.dialect.name);
+    // The newest matches come off the (kind, normalized, recall_date) index, however common the identifier.
     const rows = await this.db.query(
       `SELECT ${ITEM_COLUMNS} FROM recalls r
        WHERE r.id IN (SELECT i.recall_pk FROM recall_identifiers i
-                      WHERE i.kind = ${parameters.add(kind)} AND ${this.dialect.inList('i.normalized', normalizedValues, parameters)})
-       ORDER BY r.recall_date DESC, r.recall_id ASC
-       LIMIT ${IDENTIFIER_MATCH_LIMIT}`,
+                      WHERE i.kind = ${parameters.add(kind)} AND ${this.dialect.inList('i.normalized', normalizedValues, parameters)}
+                      ORDER BY i.recall_date DESC, i.recall_pk ASC LIMIT ${IDENTIFIER_MATCH_LIMIT})
+       ORDER BY r.recall_date DESC, r.recall_id ASC`,
       parameters.values,
     );
     return (await this.toItems(rows)).map((recall) => ({ recall, kind }));
@@ -210,12 +211,15 @@ export class RecallSearch {
     if (values.length === 0) return [];
     const parameters = new SqlParameters(this.dialect.name);
     const where = this.filters(criteria, parameters);
+    // Without filters the newest matches come straight off the identifier index; with filters, after them.
+    const newestFirst = where.length === 0 ? `ORDER BY i.recall_date DESC, i.recall_pk ASC LIMIT ${TEXT_CANDIDATE_LIMIT}` : '';
     where.push(
       `r.id IN (SELECT i.recall_pk FROM recall_identifiers i WHERE ${this.dialect.inList('i.kind', ['model_number', 'barcode'], parameters)}
-                AND ${this.dialect.inList('i.normalized', values, parameters)})`,
+                AND ${this.dialect.inList('i.normalized', values, parameters)} ${newestFirst})`,
     );
     return this.db.query<CandidateRow>(
-      `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text FROM recalls r WHERE ${where.join(' AND ')} LIMIT ${TEXT_CANDIDATE_LIMIT}`,
+      `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text FROM recalls r WHERE ${where.join(' AND ')}
+       ORDER BY r.recall_date DESC, r.id ASC LIMIT ${TEXT_CANDIDATE_LIMIT}`,
       parameters.values,
     );
   }

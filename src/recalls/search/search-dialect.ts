@@ -114,27 +114,21 @@ const postgres: SearchDialect = {
 };
 
 /**
- * Recency windows for newest-first matching: a common pair of words ("car seat") matches tens of thousands of
- * rows, and sorting them all by date means reading them all. The newest `limit` lie in the last few years
- * whenever those years hold `limit` matches, so those years are read first (the date index narrows the word
- * index's bitmap) and wider windows only when they fall short.
+ * The newest `limit` rows with the words: ordered within the narrow recall_words table (joined to recalls only
+ * when filters need it), then their candidate columns fetched by primary key.
  */
-const RECENCY_WINDOWS_YEARS = [2, 8, undefined];
-
 async function newestMatches(db: SqlExecutor, tsquery: string, filters: FilterWriter, limit: number): Promise<CandidateRow[]> {
-  let rows: CandidateRow[] = [];
-  for (const years of RECENCY_WINDOWS_YEARS) {
-    const parameters = new SqlParameters('postgres');
-    const where = filters(parameters);
-    where.push(`r.search_vector @@ to_tsquery('simple', ${parameters.add(tsquery)})`);
-    if (years !== undefined) where.push(`r.recall_date >= current_date - ${parameters.add(years)} * interval '1 year'`);
-    rows = await db.query<CandidateRow>(
-      `SELECT ${CANDIDATE_COLUMNS} FROM recalls r WHERE ${where.join(' AND ')} ORDER BY r.recall_date DESC, r.id ASC LIMIT ${Number(limit)}`,
-      parameters.values,
-    );
-    if (rows.length >= limit) break;
-  }
-  return rows;
+  const parameters = new SqlParameters('postgres');
+  const where = filters(parameters);
+  const join = where.length > 0 ? 'JOIN recalls r ON r.id = w.recall_pk' : '';
+  where.push(`w.words @@ to_tsquery('simple', ${parameters.add(tsquery)})`);
+  return db.query<CandidateRow>(
+    `SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text
+     FROM (SELECT w.recall_pk FROM recall_words w ${join} WHERE ${where.join(' AND ')}
+           ORDER BY w.recall_date DESC, w.recall_pk ASC LIMIT ${Number(limit)}) m
+     JOIN recalls c ON c.id = m.recall_pk`,
+    parameters.values,
+  );
 }
 
 /** Every way to choose `size` of the items, in order. */
