@@ -28,4 +28,5 @@ EXPOSE 8001
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8001)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Migrations are a separate step: docker run <image> node node_modules/typeorm/cli.js -d dist/ormconfig.js migration:run
-CMD ["node", "dist/src/main.js"]
+# Same flags as `npm run start:prod` (a bounded heap keeps the pod's memory steady under load).
+CMD ["node", "--max-old-space-size=128", "dist/src/main.js"]

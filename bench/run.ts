@@ -27,6 +27,10 @@ import { benchDatabaseSettings, openBenchDataSource, positiveInteger, seedRecall
 
 const ROOT = join(__dirname, '..');
 const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
+/** The Node flags production runs with (package.json start:prod, as in the Dockerfile): measured as deployed. */
+const SERVICE_NODE_FLAGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'] as string)
+  .split(/\s+/)
+  .filter((part) => part.startsWith('--'));
 const TS_NODE = ['-r', 'ts-node/register'];
 /** Longer than the service's statement timeout (15 s): a slow request ends as the service's error, not the client's. */
 const REQUEST_TIMEOUT_SEC = 30;
@@ -127,7 +131,7 @@ async function startService(databaseUrl: string): Promise<Started & { timeToRead
   delete env.ENVIRONMENT;
   delete env.TEST_MODE;
   const spawnedAt = performance.now();
-  const started = spawnWithOutput(process.execPath, [SERVICE_ENTRY], env);
+  const started = spawnWithOutput(process.execPath, [...SERVICE_NODE_FLAGS, SERVICE_ENTRY], env);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (started.process.exitCode !== null) {
@@ -425,7 +429,7 @@ async function main(): Promise<number> {
     },
     settings: { durationSec, warmupSec, connections, quick, seed },
     database: { name: databaseName.type === 'postgres' ? databaseName.database : '', ...counts, seeded },
-    service: { command: 'NODE_ENV=production node dist/src/main.js', timeToReadyMs: null },
+    service: { command: `NODE_ENV=production node ${[...SERVICE_NODE_FLAGS, 'dist/src/main.js'].join(' ')}`, timeToReadyMs: null },
     scenarios: [],
     failures,
   };

@@ -47,6 +47,8 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
   const sessionSettings = [
     ...(settings.schema ? [`-c search_path=${settings.schema},public`] : []),
     `-c pg_trgm.similarity_threshold=${PG_TRIGRAM_SIMILARITY_THRESHOLD}`,
+    // Short OLTP statements: compiling them costs more than it saves.
+    '-c jit=off',
   ];
   return {
     ...common,

@@ -42,7 +42,7 @@ export interface IdentifierMatch {
 }
 
 /** How many text candidates the database hands over for scoring; text results are capped at this many. */
-export const TEXT_CANDIDATE_LIMIT = 300;
+export const TEXT_CANDIDATE_LIMIT = 120;
 /** Lowest relevance a text match may have to be listed. */
 export const MIN_RELEVANCE = 0.45;
 const IDENTIFIER_MATCH_LIMIT = 50;

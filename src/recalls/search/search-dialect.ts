@@ -113,19 +113,36 @@ const postgres: SearchDialect = {
   },
 };
 
+/** How many of the newest rows are checked first: enough to fill a page when the words are common. */
+const RECENT_ROWS_CHECKED_FIRST = 3000;
+
 /**
- * The newest `limit` rows with the words: ordered within the narrow recall_words table (joined to recalls only
- * when filters need it), then their candidate columns fetched by primary key.
+ * The newest `limit` rows with the words, from the narrow recall_words table (joined to recalls only when
+ * filters need it), then their candidate columns by primary key. Common words ("infant seat": one row in
+ * seven) fill the page from the newest few thousand rows, read newest first off the date index; rarer words are
+ * found through the word index and sorted. The choice is made here, not by the planner, whose estimate for
+ * several words together can be off by a hundred times either way.
  */
 async function newestMatches(db: SqlExecutor, tsquery: string, filters: FilterWriter, limit: number): Promise<CandidateRow[]> {
+  const recent = await matchesAmong(db, tsquery, filters, limit, RECENT_ROWS_CHECKED_FIRST);
+  return recent.length >= limit ? recent : matchesAmong(db, tsquery, filters, limit);
+}
+
+async function matchesAmong(db: SqlExecutor, tsquery: string, filters: FilterWriter, limit: number, newestRows?: number): Promise<CandidateRow[]> {
   const parameters = new SqlParameters('postgres');
   const where = filters(parameters);
   const join = where.length > 0 ? 'JOIN recalls r ON r.id = w.recall_pk' : '';
   where.push(`w.words @@ to_tsquery('simple', ${parameters.add(tsquery)})`);
+  const source =
+    newestRows === undefined
+      ? 'recall_words w'
+      : `(SELECT recall_pk, recall_date, words FROM recall_words ORDER BY recall_date DESC, recall_pk ASC LIMIT ${Number(newestRows)}) w`;
+  // "+ 0" keeps a full search off the date index: sorting the word index's matches is the fast path there.
+  const order = newestRows === undefined ? 'w.recall_date + 0 DESC' : 'w.recall_date DESC';
   return db.query<CandidateRow>(
     `SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text
-     FROM (SELECT w.recall_pk FROM recall_words w ${join} WHERE ${where.join(' AND ')}
-           ORDER BY w.recall_date DESC, w.recall_pk ASC LIMIT ${Number(limit)}) m
+     FROM (SELECT w.recall_pk FROM ${source} ${join} WHERE ${where.join(' AND ')}
+           ORDER BY ${order}, w.recall_pk ASC LIMIT ${Number(limit)}) m
      JOIN recalls c ON c.id = m.recall_pk`,
     parameters.values,
   );
