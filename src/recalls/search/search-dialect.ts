@@ -192,14 +192,15 @@ const MAX_COMPLETION = 2;
 /**
  * Which vocabulary words to search for a query word. A word the vocabulary knows was most likely meant as typed:
  * it and its short completions only ("bag" must not become "ba" or "ban"). An unknown word is a typo: its
- * neighbours, but never a one- or two-letter word, which would match almost everything.
+ * neighbours of about its length, never a one- or two-letter word, which would match almost everything.
  */
 export function plausibleSpellings(word: string, candidates: string[]): string[] {
   const unique = [...new Set(candidates)];
   if (unique.includes(word)) {
     return unique.filter((candidate) => candidate === word || (candidate.startsWith(word) && candidate.length <= word.length + MAX_COMPLETION));
   }
-  return unique.filter((candidate) => candidate.length >= 3 || candidate.length >= word.length);
+  // A typo changes the length by a letter or two: "headbad" is "headband", not "head".
+  return unique.filter((candidate) => (candidate.length >= 3 || candidate.length >= word.length) && Math.abs(candidate.length - word.length) <= 2);
 }
 
 /** SQLite: FTS5's trigram index; a row is a candidate when it shares trigrams with the query, best bm25 first. */
