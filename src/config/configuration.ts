@@ -12,7 +12,6 @@ export interface DatabaseSettings {
   target: DatabaseTarget;
   /** Where the target came from, for logs; never contains a password. */
   origin: string;
-  schema?: string;
   runMigrationsOnStart: boolean;
   pool: { size: number; connectTimeoutMs: number; idleTimeoutMs: number; statementTimeoutMs: number };
   sqlite: { busyTimeoutMs: number };
@@ -189,7 +188,6 @@ function resolveDatabase(
   return {
     target,
     origin,
-    schema: raw.DB_SCHEMA,
     runMigrationsOnStart: raw.DB_RUN_MIGRATIONS ?? (environment === 'development' || testMode),
     pool: {
       size: raw.DB_POOL_SIZE,

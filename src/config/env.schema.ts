@@ -23,7 +23,6 @@ export const envSchema = Joi.object({
   DB_USERNAME: Joi.string().trim(),
   DB_PASSWORD: Joi.string().allow(''),
   DB_NAME: Joi.string().trim(),
-  DB_SCHEMA: Joi.string().pattern(/^[a-z_][a-z0-9_]{0,62}$/),
   DB_POOL_SIZE: Joi.number().integer().min(1).max(500).default(10),
   DB_CONNECT_TIMEOUT_MS: Joi.number().integer().min(100).max(120_000).default(5000),
   DB_IDLE_TIMEOUT_MS: milliseconds(30_000),

@@ -43,9 +43,8 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       },
     };
   }
-  // Session settings on every connection: the schema's search path, and the trigram threshold search relies on.
+  // Session settings on every connection: the trigram threshold search relies on, and no JIT.
   const sessionSettings = [
-    ...(settings.schema ? [`-c search_path=${settings.schema},public`] : []),
     `-c pg_trgm.similarity_threshold=${PG_TRIGRAM_SIMILARITY_THRESHOLD}`,
     // Short OLTP statements: compiling them costs more than it saves.
     '-c jit=off',
@@ -59,7 +58,6 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     password: target.password,
     database: target.database,
     ssl: target.ssl,
-    schema: settings.schema,
     installExtensions: false,
     applicationName: 'babyshield-api',
     poolSize: settings.pool.size,
