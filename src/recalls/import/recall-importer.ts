@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../domain/recall-record';
+import { storedTimestamp } from '../domain/stored-timestamp';
 import { buildSearchName, buildSearchText } from '../search/search-text';
 import { detectFeedSource } from './detect-feed-source';
 import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-array-stream';
@@ -266,13 +267,7 @@ function toRow(record: RecallRecord, contentHash: string, source: string): Recal
 /** True when the incoming record is older than the stored one (a stale feed must not roll data back). */
 function isOlder(incoming: string | undefined, stored: unknown): boolean {
   if (!incoming || !stored) return false;
-  const storedTime = stored instanceof Date ? stored.getTime() : Date.parse(asUtc(String(stored)));
-  return Date.parse(incoming) < storedTime;
-}
-
-/** SQLite returns datetimes without a zone; they were written as UTC. */
-export function asUtc(value: string): string {
-  return /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
+  return Date.parse(incoming) < storedTimestamp(stored).getTime();
 }
 
 function idHint(raw: unknown): string | undefined {

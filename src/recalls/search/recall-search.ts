@@ -2,7 +2,7 @@ import { AgencyCode } from '../domain/agencies';
 import { normalizeBarcode, normalizeModelNumber } from '../domain/product-identifiers';
 import { RecallItem } from '../domain/recall-item';
 import { IdentifierKind, RiskCategory, Severity } from '../domain/recall-record';
-import { asUtc } from '../import/recall-importer';
+import { storedTimestamp } from '../domain/stored-timestamp';
 import { CursorCodec, CursorPosition, fingerprint } from './cursor';
 import { keywordMatches, prepareQuery, PreparedQuery, scoreRelevance } from './relevance';
 import { CandidateRow, DialectName, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
@@ -298,9 +298,7 @@ function toRecallItem(row: Record<string, any>, identifiers: Array<{ kind: Ident
     imageUrl: row.image_url ?? undefined,
     affectedCountries: Array.isArray(affected) && affected.length ? affected : undefined,
     country: row.country ?? undefined,
-    lastUpdated: row.last_updated
-      ? new Date(typeof row.last_updated === 'string' ? asUtc(row.last_updated) : row.last_updated).toISOString()
-      : undefined,
+    lastUpdated: row.last_updated ? storedTimestamp(row.last_updated).toISOString() : undefined,
     sourceUrl: row.url ?? undefined,
     description: row.description ?? undefined,
     url: row.url ?? undefined,

@@ -119,4 +119,3 @@ export function keywordMatches(keyword: string, recall: ScoredText): boolean {
   return query.words.every((word) => bestWordMatch(word, words) >= 0.5 || recall.searchText.includes(word));
 }
 
-export { normalizeSearchText };
