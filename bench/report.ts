@@ -107,7 +107,8 @@ export function markdownReport(result: BenchResult): string {
     lines.push(
       '',
       `Import throughput (${number(run.records)} CPSC-format recalls, ${number(run.fileBytes / 1_048_576, 1)} MB file, ` +
-        `RecallImporter.importFile into an empty database, batches of ${run.batchSize}):`,
+        `RecallImporter.importFile into an empty database, batches of ${run.batchSize}; ` +
+        `median of ${run.runs.length} run(s), each into a new database):`,
       '',
       '| pass | seconds | records/s | inserted | updated | unchanged | rejected |',
       '|---|---:|---:|---:|---:|---:|---:|',
@@ -115,6 +116,9 @@ export function markdownReport(result: BenchResult): string {
         ([label, pass]) =>
           `| ${label} | ${number(pass.seconds, 1)} | ${number(pass.recordsPerSecond)} | ${number(pass.inserted)} | ${number(pass.updated)} | ${number(pass.unchanged)} | ${number(pass.rejected)} |`,
       ),
+      '',
+      `Every run (records/s): first import ${run.runs.map((each) => number(each.firstImport.recordsPerSecond)).join(', ')}; ` +
+        `re-import ${run.runs.map((each) => number(each.reimport.recordsPerSecond)).join(', ')}.`,
     );
   }
   if (result.failures.length > 0) lines.push('', `**Failures:** ${result.failures.join('; ')}`);

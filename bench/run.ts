@@ -517,7 +517,7 @@ async function main(): Promise<number> {
   if (runImport) {
     const records = positiveInteger(values['import-rows'], 'import-rows', quick ? 2000 : 100_000);
     log(`Import throughput: ${records} CPSC-format recalls…`);
-    result.importThroughput = await measureImportThroughput({ databaseUrl, records, seed, log });
+    result.importThroughput = await measureImportThroughput({ databaseUrl, records, seed, repeats: quick ? 1 : 3, log });
   }
 
   const jsonPath = writeResultJson(result);

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { FeedUnreadableError, RecallImporter } from '../src/recalls/import/recall-importer';
 import { StreamedElement } from '../src/recalls/import/json-array-stream';
 import { FIXTURES_DIR, SAMPLE_FILES, SAMPLES_DIR } from './support/samples';
+import { isPostgresRun } from './support/test-database';
 import { startTestApp } from './support/test-app';
 
 const cpscSamples = JSON.parse(readFileSync(join(SAMPLES_DIR, 'cpsc-recalls.json'), 'utf8')) as Array<Record<string, any>>;
@@ -116,6 +117,43 @@ describe('recall import', () => {
     const orphans = await dataSource.query('SELECT COUNT(*) AS n FROM recall_identifiers i LEFT JOIN recalls r ON r.id = i.recall_pk WHERE r.id IS NULL');
     expect(Number(orphans[0].n)).toBe(0);
     expect(await count('recall_identifiers')).toBeGreaterThanOrEqual(identifiersBefore);
+  });
+
+  it('stores every text exactly as the feed has it, whatever characters it holds', async () => {
+    const awkward = 'Tab\there, new\nline, CR\r, back\\slash, \\N, "quotes", émoji 🍼, 漢字, \\t as text';
+    const record = { ...cpscSamples[0], RecallNumber: '99950', RecallID: 99950, Title: `Awkward Recalls Awkward Sleepers ${awkward}`, Description: awkward };
+    const path = writeFeed('awkward.json', JSON.stringify([record], null, 2));
+    expect(await importer.importFile(path)).toMatchObject({ inserted: 1, rejected: [] });
+    const [row] = await dataSource.query("SELECT title, description, source FROM recalls WHERE recall_id = 'CPSC-99950'");
+    expect(row.description).toBe(awkward);
+    expect(row.title).toBe(record.Title);
+    expect(typeof row.source === 'string' ? JSON.parse(row.source) : row.source).toEqual(record);
+    expect(await importer.importFile(path)).toMatchObject({ unchanged: 1 });
+  });
+
+  it('imports a record whose text holds a NUL character (PostgreSQL text cannot: the character is dropped there)', async () => {
+    const record = { ...cpscSamples[0], RecallNumber: '99951', RecallID: 99951, Description: 'before\u0000after' };
+    expect(await importer.importFile(writeFeed('nul.json', [record]))).toMatchObject({ inserted: 1, rejected: [] });
+    const [row] = await dataSource.query("SELECT description FROM recalls WHERE recall_id = 'CPSC-99951'");
+    expect(row.description).toBe(isPostgresRun() ? 'beforeafter' : 'before\u0000after');
+  });
+
+  it('corrects a typo towards a word that only a just-imported recall has', async () => {
+    const record = { ...cpscSamples[0], RecallNumber: '99952', RecallID: 99952, Title: 'Quillowby Recalls Zephyrquilt Baby Blankets' };
+    expect(await importer.importFile(writeFeed('new-word.json', [record]))).toMatchObject({ inserted: 1 });
+    const response = await app.inject({ method: 'POST', url: '/api/v1/search/advanced', payload: { product: 'zephyrquilf blanket' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data.items[0].id).toBe('CPSC-99952');
+  });
+
+  it('removes the identifiers and search words of a deleted recall', async () => {
+    await importer.importFile(join(SAMPLES_DIR, 'cpsc-recalls.json'));
+    const [{ id }] = await dataSource.query("SELECT id FROM recalls WHERE recall_id = 'CPSC-19108'");
+    expect(Number((await dataSource.query(`SELECT COUNT(*) AS n FROM recall_identifiers WHERE recall_pk = ${Number(id)}`))[0].n)).toBeGreaterThan(0);
+    await dataSource.query(`DELETE FROM recalls WHERE id = ${Number(id)}`);
+    expect(Number((await dataSource.query(`SELECT COUNT(*) AS n FROM recall_identifiers WHERE recall_pk = ${Number(id)}`))[0].n)).toBe(0);
+    if (isPostgresRun()) expect(Number((await dataSource.query(`SELECT COUNT(*) AS n FROM recall_words WHERE recall_pk = ${Number(id)}`))[0].n)).toBe(0);
+    expect(await importer.importFile(join(SAMPLES_DIR, 'cpsc-recalls.json'))).toMatchObject({ inserted: 1 });
   });
 
   it('streams a CPSC corpus of 10,000 recalls (about 30 MB) through the pipeline', async () => {

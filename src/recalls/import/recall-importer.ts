@@ -5,12 +5,13 @@ import { DataSource } from 'typeorm';
 import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { buildSearchName, buildSearchText } from '../search/search-text';
+import { newVocabularyWords } from '../search/vocabulary';
 import { detectFeedSource } from './detect-feed-source';
 import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-array-stream';
 import { FeedSource, FEED_SOURCES } from './mappers/feed-mapper';
 import { FEED_MAPPERS } from './mappers';
 import { parseEuSafetyGateXml } from './mappers/eu-safety-gate.mapper';
-import { IdentifierRow, RecallRow, RecallWriter } from './recall-writer';
+import { IdentifierRow, RecallRow, RecallWriter, writeSession } from './recall-writer';
 
 export interface RejectedRecord {
   position: number;
@@ -80,8 +81,11 @@ export class RecallImporter {
     const summary: ImportSummary = { source, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
     let batch: MappedRecord[] = [];
     const writes = new BatchWrites(this.writer.concurrentBatches);
+    // Vocabulary words this import has added (or is adding: a failed batch fails the whole import), so each
+    // batch sends only the words no earlier batch had.
+    const vocabularyAdded = new Set<string>();
     const flush = (items: MappedRecord[]) =>
-      writes.start(new Set(items.map((item) => item.record.recallId)), () => this.writeBatch(items, summary));
+      writes.start(new Set(items.map((item) => item.record.recallId)), () => this.writeBatch(items, summary, vocabularyAdded));
     try {
       for await (const element of elements) {
         summary.read += 1;
@@ -112,16 +116,17 @@ export class RecallImporter {
     return summary;
   }
 
-  private async writeBatch(batch: MappedRecord[], summary: ImportSummary): Promise<void> {
+  private async writeBatch(batch: MappedRecord[], summary: ImportSummary, vocabularyAdded: Set<string>): Promise<void> {
     const records = mergeSameRecall(batch);
     const now = new Date().toISOString();
     await this.dataSource.transaction(async (manager) => {
-      const run = (sql: string, parameters: unknown[]) => manager.query(sql, parameters);
-      await this.writer.beginBatch(run);
-      const stored = new Map((await this.writer.findExisting(run, records.map(({ record }) => record.recallId))).map((row) => [row.recall_id, row]));
+      const session = writeSession(manager);
+      await this.writer.beginBatch(session);
+      const stored = new Map((await this.writer.findExisting(session, records.map(({ record }) => record.recallId))).map((row) => [row.recall_id, row]));
       const inserts: Array<{ row: RecallRow; record: RecallRecord }> = [];
       const updated: number[] = [];
       const updatedIdentifiers: IdentifierRow[] = [];
+      const writtenSearchTexts: string[] = [];
       for (const mapped of records) {
         const { record } = mapped;
         const source = mapped.sourceText ?? JSON.stringify(record.source);
@@ -132,18 +137,20 @@ export class RecallImporter {
           continue;
         }
         const row = toRow(record, contentHash, source);
+        writtenSearchTexts.push(row.search_text!);
         if (!existing) {
           inserts.push({ row, record });
           continue;
         }
-        await this.writer.update(run, existing.id, row, now);
+        await this.writer.update(session, existing.id, row, now);
         updated.push(existing.id);
         updatedIdentifiers.push(...identifierRows(existing.id, record));
         summary.updated += 1;
       }
-      await this.writer.deleteIdentifiers(run, updated);
-      const ids = new Map((inserts.length ? await this.writer.insert(run, inserts.map((insert) => insert.row)) : []).map((row) => [row.recall_id, row.id]));
-      await this.writer.insertIdentifiers(run, [
+      await this.writer.insertVocabulary(session, newVocabularyWords(writtenSearchTexts, vocabularyAdded));
+      await this.writer.deleteIdentifiers(session, updated);
+      const ids = new Map((inserts.length ? await this.writer.insert(session, inserts.map((insert) => insert.row)) : []).map((row) => [row.recall_id, row.id]));
+      await this.writer.insertIdentifiers(session, [
         ...updatedIdentifiers,
         ...inserts.flatMap((insert) => identifierRows(ids.get(insert.record.recallId)!, insert.record)),
       ]);
@@ -235,6 +242,7 @@ function toRow(record: RecallRecord, contentHash: string, source: string): Recal
     ...record,
     modelNumbers: modelNumbers.flatMap((identifier) => [identifier.value, identifier.normalized.toLowerCase()]),
   };
+  const searchName = buildSearchName(searchable);
   return {
     recall_id: record.recallId,
     agency_code: record.agencyCode,
@@ -257,8 +265,8 @@ function toRow(record: RecallRecord, contentHash: string, source: string): Recal
     url: record.url ?? null,
     image_url: record.imageUrl ?? null,
     units_affected: record.unitsAffected ?? null,
-    search_name: buildSearchName(searchable),
-    search_text: buildSearchText(searchable),
+    search_name: searchName,
+    search_text: buildSearchText(searchable, searchName),
     content_hash: contentHash,
     source,
   };

@@ -1,6 +1,27 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { EntityManager } from 'typeorm';
 import { DialectName, SqlParameters } from '../search/search-dialect';
 
-type Run = (sql: string, parameters: unknown[]) => Promise<Array<Record<string, any>>>;
+/** What a batch's writes go through: its transaction's connection. */
+export interface WriteSession {
+  query(sql: string, parameters: unknown[]): Promise<Array<Record<string, any>>>;
+  /** PostgreSQL COPY ... FROM STDIN of these rows (see copyRows). */
+  copyIn(sql: string, rows: Buffer): Promise<void>;
+}
+
+/** The session of a transaction's entity manager. */
+export function writeSession(manager: EntityManager): WriteSession {
+  return {
+    query: (sql, parameters) => manager.query(sql, parameters),
+    copyIn: async (sql, rows) => {
+      const client = (await manager.queryRunner!.connect()) as PoolClient;
+      await pipeline(Readable.from([rows]), client.query(copyFrom(sql)));
+    },
+  };
+}
 
 /** A recall ready to bind: column name -> value (JSON columns as JSON text, times as ISO strings). */
 export type RecallRow = Record<(typeof RECALL_COLUMNS)[number], string | null>;
@@ -28,6 +49,7 @@ export const RECALL_COLUMNS = [
   'content_hash', 'source',
 ] as const;
 
+/** Casts for bound parameters (UPDATE); COPY converts from text by the column types. */
 const POSTGRES_CASTS: Partial<Record<(typeof RECALL_COLUMNS)[number], string>> = {
   recall_date: 'date',
   last_updated: 'timestamptz',
@@ -35,51 +57,50 @@ const POSTGRES_CASTS: Partial<Record<(typeof RECALL_COLUMNS)[number], string>> =
   source: 'json',
 };
 const IDENTIFIER_COLUMNS = ['recall_pk', 'kind', 'value', 'normalized', 'position', 'recall_date'] as const;
-const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['recall_pk', 'position']);
+const NEXT_RECALL_IDS = "SELECT nextval(pg_get_serial_sequence('recalls', 'id')) AS id FROM generate_series(1, $1)";
 /** SQLite allows 32,766 parameters per statement; stay well under it. */
 const SQLITE_ROWS_PER_STATEMENT = 500;
 
 /**
- * The import's write statements, per dialect: PostgreSQL binds one array per column (unnest), so a batch is
- * one short statement whatever its size; SQLite gets multi-row VALUES.
+ * The import's write statements, per dialect: PostgreSQL takes new rows by COPY (ids drawn from the sequence
+ * first, so identifiers can name their recall), the cheapest way in for both the database and the driver;
+ * SQLite gets multi-row VALUES.
  */
 export class RecallWriter {
   /** Batches written at once: PostgreSQL takes each on its own connection; SQLite has one connection. */
   readonly concurrentBatches: number;
 
   constructor(private readonly dialect: DialectName) {
-    this.concurrentBatches = dialect === 'postgres' ? 2 : 1;
+    this.concurrentBatches = dialect === 'postgres' ? 3 : 1;
   }
 
   /**
    * Per batch transaction: on PostgreSQL the commit does not wait for the WAL flush. A crash can lose the last
    * batches written (never half a batch); the import is idempotent, so running it again restores them.
    */
-  async beginBatch(run: Run): Promise<void> {
-    if (this.dialect === 'postgres') await run('SET LOCAL synchronous_commit = off', []);
+  async beginBatch(session: WriteSession): Promise<void> {
+    if (this.dialect === 'postgres') await session.query('SET LOCAL synchronous_commit = off', []);
   }
 
-  async findExisting(run: Run, recallIds: string[]): Promise<StoredRecallState[]> {
+  async findExisting(session: WriteSession, recallIds: string[]): Promise<StoredRecallState[]> {
     const parameters = new SqlParameters(this.dialect);
     const condition =
       this.dialect === 'postgres'
         ? `recall_id = ANY(${parameters.add(recallIds)})`
         : `recall_id IN (${recallIds.map((id) => parameters.add(id)).join(', ')})`;
-    return (await run(`SELECT id, recall_id, content_hash, last_updated FROM recalls WHERE ${condition}`, parameters.values)) as StoredRecallState[];
+    return (await session.query(`SELECT id, recall_id, content_hash, last_updated FROM recalls WHERE ${condition}`, parameters.values)) as StoredRecallState[];
   }
 
   /** Inserts recalls and returns their new ids. */
-  async insert(run: Run, rows: RecallRow[]): Promise<Array<{ id: number; recall_id: string }>> {
+  async insert(session: WriteSession, rows: RecallRow[]): Promise<Array<{ id: number; recall_id: string }>> {
     const columns = RECALL_COLUMNS.join(', ');
     if (this.dialect === 'postgres') {
-      const parameters = new SqlParameters('postgres');
-      const arrays = RECALL_COLUMNS.map((column) => `${parameters.add(rows.map((row) => row[column]))}::text[]`);
-      const casts = RECALL_COLUMNS.map((column) => (POSTGRES_CASTS[column] ? `u.${column}::${POSTGRES_CASTS[column]}` : `u.${column}`));
-      const inserted = await run(
-        `INSERT INTO recalls (${columns}) SELECT ${casts.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${columns}) RETURNING id, recall_id`,
-        parameters.values,
+      const ids = (await session.query(NEXT_RECALL_IDS, [rows.length])).map((row) => Number(row.id));
+      await session.copyIn(
+        `COPY recalls (id, ${columns}) FROM STDIN`,
+        copyRows(rows.map((row, index) => [ids[index], ...RECALL_COLUMNS.map((column) => row[column])])),
       );
-      return inserted.map((row) => ({ id: Number(row.id), recall_id: row.recall_id }));
+      return rows.map((row, index) => ({ id: ids[index], recall_id: row.recall_id! }));
     }
     const inserted: Array<{ id: number; recall_id: string }> = [];
     for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT) {
@@ -87,38 +108,45 @@ export class RecallWriter {
       const values = rows
         .slice(start, start + SQLITE_ROWS_PER_STATEMENT)
         .map((row) => `(${RECALL_COLUMNS.map((column) => parameters.add(row[column])).join(', ')})`);
-      const result = await run(`INSERT INTO recalls (${columns}) VALUES ${values.join(', ')} RETURNING id, recall_id`, parameters.values);
+      const result = await session.query(`INSERT INTO recalls (${columns}) VALUES ${values.join(', ')} RETURNING id, recall_id`, parameters.values);
       inserted.push(...result.map((row) => ({ id: Number(row.id), recall_id: row.recall_id })));
     }
     return inserted;
   }
 
-  async update(run: Run, id: number, row: RecallRow, now: string): Promise<void> {
+  async update(session: WriteSession, id: number, row: RecallRow, now: string): Promise<void> {
     const parameters = new SqlParameters(this.dialect);
     const cast = (column: (typeof RECALL_COLUMNS)[number]) =>
       this.dialect === 'postgres' && POSTGRES_CASTS[column] ? `::${POSTGRES_CASTS[column]}` : '';
     const assignments = RECALL_COLUMNS.map((column) => `${column} = ${parameters.add(row[column])}${cast(column)}`);
     assignments.push(`updated_at = ${parameters.add(now)}${this.dialect === 'postgres' ? '::timestamptz' : ''}`);
-    await run(`UPDATE recalls SET ${assignments.join(', ')} WHERE id = ${parameters.add(id)}`, parameters.values);
+    await session.query(`UPDATE recalls SET ${assignments.join(', ')} WHERE id = ${parameters.add(id)}`, parameters.values);
   }
 
-  async deleteIdentifiers(run: Run, recallPks: number[]): Promise<void> {
+  /**
+   * Adds words to the PostgreSQL spelling vocabulary (already sorted: see newVocabularyWords); words already
+   * there are skipped. SQLite corrects spelling through its FTS5 trigram index and keeps no vocabulary.
+   */
+  async insertVocabulary(session: WriteSession, sortedWords: string[]): Promise<void> {
+    if (this.dialect !== 'postgres' || sortedWords.length === 0) return;
+    await session.query('INSERT INTO search_vocabulary (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [sortedWords]);
+  }
+
+  async deleteIdentifiers(session: WriteSession, recallPks: number[]): Promise<void> {
     if (recallPks.length === 0) return;
     const parameters = new SqlParameters(this.dialect);
     const condition =
       this.dialect === 'postgres'
         ? `recall_pk = ANY(${parameters.add(recallPks)})`
         : `recall_pk IN (${recallPks.map((id) => parameters.add(id)).join(', ')})`;
-    await run(`DELETE FROM recall_identifiers WHERE ${condition}`, parameters.values);
+    await session.query(`DELETE FROM recall_identifiers WHERE ${condition}`, parameters.values);
   }
 
-  async insertIdentifiers(run: Run, rows: IdentifierRow[]): Promise<void> {
+  async insertIdentifiers(session: WriteSession, rows: IdentifierRow[]): Promise<void> {
     if (rows.length === 0) return;
     const columns = IDENTIFIER_COLUMNS.join(', ');
     if (this.dialect === 'postgres') {
-      const parameters = new SqlParameters('postgres');
-      const arrays = IDENTIFIER_COLUMNS.map((column) => `${parameters.add(rows.map((row) => row[column]))}::${INTEGER_COLUMNS.has(column) ? 'int' : column === 'recall_date' ? 'date' : 'text'}[]`);
-      await run(`INSERT INTO recall_identifiers (${columns}) SELECT * FROM unnest(${arrays.join(', ')})`, parameters.values);
+      await session.copyIn(`COPY recall_identifiers (${columns}) FROM STDIN`, copyRows(rows.map((row) => IDENTIFIER_COLUMNS.map((column) => row[column]))));
       return;
     }
     for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT * 4) {
@@ -126,7 +154,50 @@ export class RecallWriter {
       const values = rows
         .slice(start, start + SQLITE_ROWS_PER_STATEMENT * 4)
         .map((row) => `(${IDENTIFIER_COLUMNS.map((column) => parameters.add(row[column])).join(', ')})`);
-      await run(`INSERT INTO recall_identifiers (${columns}) VALUES ${values.join(', ')}`, parameters.values);
+      await session.query(`INSERT INTO recall_identifiers (${columns}) VALUES ${values.join(', ')}`, parameters.values);
     }
   }
+}
+
+const COPY_SPECIAL = /[\\\n\r\t\0]/;
+const COPY_SPECIALS = /[\\\n\r\t\0]/g;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+// A NUL character cannot be stored in PostgreSQL text at all: it is dropped rather than failing the batch.
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '' };
+
+/**
+ * Rows in COPY's text format (tab-separated, \N for NULL, backslash escapes for what would break a field),
+ * written field by field into one buffer: building one long string first and then encoding it cost several
+ * times more (the string is a rope of thousands of pieces, flattened and encoded in extra passes).
+ */
+export function copyRows(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.max(64 * 1024, rows.length * 4096));
+  let length = 0;
+  const append = (text: string, separator: number) => {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit; one more for the separator.
+    if (length + text.length * 3 + 1 > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, length + text.length * 3 + 1));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    length += buffer.write(text, length);
+    buffer[length++] = separator;
+  };
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i += 1) {
+      const value = row[i];
+      append(
+        value === null
+          ? '\\N'
+          : typeof value === 'number'
+            ? String(value)
+            : COPY_SPECIAL.test(value)
+              ? value.replace(COPY_SPECIALS, (special) => COPY_ESCAPES[special])
+              : value,
+        i === row.length - 1 ? NEWLINE : TAB,
+      );
+    }
+  }
+  return buffer.subarray(0, length);
 }

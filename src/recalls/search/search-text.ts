@@ -1,17 +1,33 @@
 /**
  * Search text normalisation, shared by import (what is stored and indexed) and by queries (what is looked up),
  * so both sides agree: lower case, no accents, apostrophes dropped ("Rock 'n Play" -> "rock n play",
- * "children's" -> "childrens"), every other non-alphanumeric a space.
+ * "children's" -> "childrens"), every other non-alphanumeric a space; words are at most MAX_WORD_LENGTH long.
  */
 export function normalizeSearchText(text: string | null | undefined): string {
   if (!text) return '';
   // Most feed text is ASCII: skip the (costly) Unicode decomposition then.
   const plain = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  return plain
+  const normalized = plain
     .toLowerCase()
     .replace(/['’‘`´]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+  return hasLongWord(normalized) ? wordsOf(normalized).filter((word) => word.length <= MAX_WORD_LENGTH).join(' ') : normalized;
+}
+
+/** Longer runs of letters and digits are no words anyone types (encoded blobs, run-together junk) and are dropped. */
+export const MAX_WORD_LENGTH = 100;
+
+/** Word by word (a regular expression for a long run tries every letter, several times slower on feed text). */
+function hasLongWord(normalized: string): boolean {
+  if (normalized.length <= MAX_WORD_LENGTH) return false;
+  for (let start = 0; ; ) {
+    const space = normalized.indexOf(' ', start);
+    const end = space === -1 ? normalized.length : space;
+    if (end - start > MAX_WORD_LENGTH) return true;
+    if (space === -1) return false;
+    start = space + 1;
+  }
 }
 
 /** The words of a normalised text. */
@@ -39,7 +55,7 @@ export function buildSearchName(fields: SearchableFields): string {
 }
 
 /** Everything searchable: the name text plus description and hazard (bounded, for index size). */
-export function buildSearchText(fields: SearchableFields): string {
+export function buildSearchText(fields: SearchableFields, searchName = buildSearchName(fields)): string {
   const body = normalizeSearchText([fields.description, fields.hazard].filter(Boolean).join(' ')).slice(0, MAX_BODY_CHARS);
-  return `${buildSearchName(fields)} ${body}`.trim();
+  return `${searchName} ${body}`.trim();
 }
