@@ -103,11 +103,26 @@ function isIdentifierToken(token: string): boolean {
   return token.length >= 3 && token.length <= 20 && /\d/.test(token) && !/^\d{1,2}\.\d+$/.test(token);
 }
 
-function tokensListedAfterCue(text: string, cue: string, separator: string): string[] {
-  const list = new RegExp(`${cue}\\s*\\(?\\s*["“]?(${TOKEN})["”]?((?:${separator}["“]?${TOKEN}["”]?)*)`, 'gi');
+/** A cue followed by a list of identifier tokens, compiled once (a pattern compiled per record cost more than matching). */
+interface ListAfterCue {
+  list: RegExp;
+  separator: RegExp;
+}
+
+function listAfterCue(cue: string, separator: string): ListAfterCue {
+  return {
+    list: new RegExp(`${cue}\\s*\\(?\\s*["“]?(${TOKEN})["”]?((?:${separator}["“]?${TOKEN}["”]?)*)`, 'gi'),
+    separator: new RegExp(separator, 'i'),
+  };
+}
+
+const MODEL_LIST = listAfterCue(MODEL_CUE, PROSE_SEPARATOR);
+const LOT_LIST = listAfterCue(LOT_CUE, LOT_SEPARATOR);
+
+function tokensListedAfterCue(text: string, { list, separator }: ListAfterCue): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(list)) {
-    const tokens = [match[1], ...(match[2] ?? '').split(new RegExp(separator, 'i'))]
+    const tokens = [match[1], ...(match[2] ?? '').split(separator)]
       .map((token) => token.replace(/^["“(]+|["”)]+$/g, '').trim())
       .filter(Boolean);
     // A list ends at its first token that is not an identifier ("model 1982, First Pops, ...").
@@ -135,12 +150,12 @@ function distinctByNormalizedForm(tokens: string[]): string[] {
  * after a model/style/item/SKU cue; a wrong model number makes a safety check say "recalled" for a safe product.
  */
 export function extractModelNumbers(text: string): string[] {
-  return tokensListedAfterCue(text, MODEL_CUE, PROSE_SEPARATOR);
+  return tokensListedAfterCue(text, MODEL_LIST);
 }
 
 /** Lot or batch numbers after a "Lot #", "Lot:", "lot numbers:", "Batches:" cue, as in openFDA code_info. */
 export function extractLotNumbers(text: string): string[] {
-  return tokensListedAfterCue(text, LOT_CUE, LOT_SEPARATOR);
+  return tokensListedAfterCue(text, LOT_LIST);
 }
 
 /** 12-14 digit numbers in free text that pass the GS1 check digit (UPCs printed in a product description). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
@@ -96,7 +96,7 @@ export class RecallImporter {
           continue;
         }
         try {
-          batch.push({ record: mapper.map(element.value), sourceText: element.text });
+          batch.push(mappedRecord(mapper.map(element.value), element.text));
         } catch (error) {
           if (!(error instanceof RecordRejectedError)) throw error;
           summary.rejected.push({ position: element.position, recallId: idHint(element.value), reason: error.message });
@@ -123,20 +123,19 @@ export class RecallImporter {
       const session = writeSession(manager);
       await this.writer.beginBatch(session);
       const stored = new Map((await this.writer.findExisting(session, records.map(({ record }) => record.recallId))).map((row) => [row.recall_id, row]));
-      const inserts: Array<{ row: RecallRow; record: RecallRecord }> = [];
+      const inserts: Array<{ row: RecallRow; record: RecallFields }> = [];
       const updated: number[] = [];
       const updatedIdentifiers: IdentifierRow[] = [];
       const writtenSearchTexts: string[] = [];
       for (const mapped of records) {
         const { record } = mapped;
-        const source = mapped.sourceText ?? JSON.stringify(record.source);
-        const contentHash = hashOf(record);
+        const contentHash = contentHashOf(mapped);
         const existing = stored.get(record.recallId);
         if (existing && (existing.content_hash === contentHash || isOlder(record.lastUpdated, existing.last_updated))) {
           summary.unchanged += 1;
           continue;
         }
-        const row = toRow(record, contentHash, source);
+        const row = toRow(record, contentHash, storedSourceOf(mapped));
         writtenSearchTexts.push(row.search_text!);
         if (!existing) {
           inserts.push({ row, record });
@@ -187,7 +186,7 @@ class BatchWrites {
   }
 }
 
-function identifierRows(recallPk: number, record: RecallRecord): IdentifierRow[] {
+function identifierRows(recallPk: number, record: RecallFields): IdentifierRow[] {
   return record.identifiers.map((identifier, position) => ({
     recall_pk: recallPk,
     kind: identifier.kind,
@@ -198,18 +197,38 @@ function identifierRows(recallPk: number, record: RecallRecord): IdentifierRow[]
   }));
 }
 
-/**
- * Changes when the feed's record or what we derive from it changes (a new mapping also updates the row), not
- * when only the document's formatting does: the parsed record is hashed, not its text.
- */
-function hashOf(record: RecallRecord): string {
-  return createHash('sha256').update(JSON.stringify(record)).digest('hex');
+/** A recall as mapped, without the parsed feed object (dropped once hashed: batches hold text, not object graphs). */
+type RecallFields = Omit<RecallRecord, 'source'>;
+
+interface MappedRecord {
+  record: RecallFields;
+  /** The feed's text of each element the recall came from (several for the NHTSA rows of one campaign). */
+  sourceTexts: string[];
+  /** A hash of each element as parsed, so a change of formatting alone is no change. */
+  sourceHashes: string[];
 }
 
-/** A mapped record, with the feed's own text of it when the format gives one (stored as received). */
-interface MappedRecord {
-  record: RecallRecord;
-  sourceText?: string;
+function mappedRecord(record: RecallRecord, text: string | undefined): MappedRecord {
+  const { source, ...fields } = record;
+  const parsed = JSON.stringify(source);
+  return { record: fields, sourceTexts: [text ?? parsed], sourceHashes: [sha256(parsed)] };
+}
+
+/**
+ * Changes when the feed's record or what we derive from it changes (a new mapping also updates the row), not
+ * when only the document's formatting does: the parsed elements are hashed, not their text.
+ */
+function contentHashOf(mapped: MappedRecord): string {
+  return sha256(`${JSON.stringify(mapped.record)}\n${mapped.sourceHashes.join(',')}`);
+}
+
+/** The record as received: the element's text, or a JSON array of the elements of a merged recall. */
+function storedSourceOf(mapped: MappedRecord): string {
+  return mapped.sourceTexts.length === 1 ? mapped.sourceTexts[0] : `[${mapped.sourceTexts.join(',')}]`;
+}
+
+function sha256(text: string): string {
+  return hash('sha256', text, 'hex');
 }
 
 /** Rows of one recall that a feed lists several times (NHTSA: one row per vehicle model) become one recall. */
@@ -217,26 +236,25 @@ function mergeSameRecall(items: MappedRecord[]): MappedRecord[] {
   const merged = new Map<string, MappedRecord>();
   for (const item of items) {
     const { record } = item;
-    const earlier = merged.get(record.recallId)?.record;
+    const earlier = merged.get(record.recallId);
     if (!earlier) {
       merged.set(record.recallId, item);
       continue;
     }
-    const names = new Set([earlier.productName, record.productName].filter(Boolean));
-    const identifiers = new Map([...earlier.identifiers, ...record.identifiers].map((identifier) => [`${identifier.kind}:${identifier.normalized}`, identifier]));
+    const names = new Set([earlier.record.productName, record.productName].filter(Boolean));
+    const identifiers = new Map(
+      [...earlier.record.identifiers, ...record.identifiers].map((identifier) => [`${identifier.kind}:${identifier.normalized}`, identifier]),
+    );
     merged.set(record.recallId, {
-      record: {
-        ...earlier,
-        productName: [...names].join('; ') || undefined,
-        identifiers: [...identifiers.values()],
-        source: Array.isArray(earlier.source) ? [...earlier.source, record.source] : [earlier.source, record.source],
-      },
+      record: { ...earlier.record, productName: [...names].join('; ') || undefined, identifiers: [...identifiers.values()] },
+      sourceTexts: [...earlier.sourceTexts, ...item.sourceTexts],
+      sourceHashes: [...earlier.sourceHashes, ...item.sourceHashes],
     });
   }
   return [...merged.values()];
 }
 
-function toRow(record: RecallRecord, contentHash: string, source: string): RecallRow {
+function toRow(record: RecallFields, contentHash: string, source: string): RecallRow {
   const modelNumbers = record.identifiers.filter((identifier) => identifier.kind === 'model_number');
   const searchable = {
     ...record,
