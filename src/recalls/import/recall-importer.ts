@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../domain/recall-record';
+import { RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { buildSearchName, buildSearchText } from '../search/search-text';
 import { newVocabularyWords } from '../search/vocabulary';

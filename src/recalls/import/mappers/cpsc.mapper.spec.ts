@@ -1,7 +1,7 @@
 import { rejectionReason } from '../../../../test/support/rejection-reason';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { RecallRecord, RecordRejectedError } from '../../domain/recall-record';
+import { RecallRecord } from '../../domain/recall-record';
 import { CpscFeedMapper } from './cpsc.mapper';
 
 const root = join(__dirname, '../../../..');
