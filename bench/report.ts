@@ -78,7 +78,7 @@ export function markdownReport(result: BenchResult): string {
     '',
     `Database \`${database.name}\`: ${number(database.recalls)} recalls, ${number(database.recallIdentifiers)} recall_identifiers` +
       (database.seeded ? ` (seeded in this run: ${number(database.seeded.inserted)} inserted at ${number(database.seeded.recordsPerSecond)} records/s)` : '') +
-      `. Each measurement: ${settings.warmupSec} s warm-up, then ${settings.durationSec} s measured.`,
+      `. Each measurement: ${settings.warmupSec} s warm-up, then ${settings.durationSec} s measured (with a baseline: two halves each, service-baseline-baseline-service).`,
     '',
     `Service time to ready (spawn → /health/ready 200): ${service.timeToReadyMs === null ? `did not start (${service.startError})` : `${number(service.timeToReadyMs)} ms`}`,
     '',

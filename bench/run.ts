@@ -222,7 +222,7 @@ async function waitForIdleDatabase(databaseUrl: string, database: string, maxSec
 }
 
 /** One autocannon run cycling through `requests`; latencies come from every response, so p95 is exact. */
-async function load(autocannon: Autocannon, port: number, requests: RequestSpec[], options: LoadOptions, pid?: number) {
+async function loadRaw(autocannon: Autocannon, port: number, requests: RequestSpec[], options: LoadOptions, pid?: number) {
   let next = 0;
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
@@ -252,11 +252,26 @@ async function load(autocannon: Autocannon, port: number, requests: RequestSpec[
     statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
   });
   const result = await instance;
-  const peakRssMb = stopRss();
   latencies.sort((a, b) => a - b);
-  const seconds = result.duration;
+  return { connections: options.connections, seconds: result.duration, latencies, errors: result.errors, non2xx: result.non2xx, statusCounts, peakRssMb: stopRss() };
+}
+
+type RawLoad = Awaited<ReturnType<typeof loadRaw>>;
+
+/** One load run, summarised. */
+async function load(autocannon: Autocannon, port: number, requests: RequestSpec[], options: LoadOptions, pid?: number) {
+  return summarize([await loadRaw(autocannon, port, requests, options, pid)]);
+}
+
+/** Runs of one server as one measurement: requests over the summed time, percentiles over every latency. */
+function summarize(runs: RawLoad[]) {
+  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const statusCounts: Record<string, number> = {};
+  for (const run of runs) for (const [status, count] of Object.entries(run.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + count;
+  const rss = runs.map((run) => run.peakRssMb).filter((value): value is number => value !== null);
   return {
-    connections: options.connections,
+    connections: runs[0].connections,
     seconds,
     requests: latencies.length,
     requestsPerSecond: latencies.length / seconds,
@@ -266,10 +281,10 @@ async function load(autocannon: Autocannon, port: number, requests: RequestSpec[
       p99: percentile(latencies, 0.99),
       max: latencies[latencies.length - 1] ?? NaN,
     },
-    errors: result.errors,
-    non2xx: result.non2xx,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
     statusCounts,
-    peakRssMb,
+    peakRssMb: rss.length > 0 ? Math.max(...rss) : null,
   };
 }
 
@@ -464,26 +479,43 @@ async function main(): Promise<number> {
         if (checked.emptyResults > 0) notes.push(`${checked.emptyResults} of ${checked.requests} distinct requests returned no results`);
 
         const settle = () => waitForIdleDatabase(databaseUrl!, result.database.name);
-        const measure = async (target: LoadMeasurement['target'], server: Started, requests: RequestSpec[], loadConnections: number): Promise<LoadMeasurement> => {
+        const warm = async (server: Started) => {
           await settle();
-          if (warmupSec > 0) await load(autocannon, server.port, requests, { connections: loadConnections, durationSec: warmupSec });
-          await settle();
-          const measured = await load(autocannon, server.port, requests, { connections: loadConnections, durationSec: durationSec }, server.process.pid);
-          return { target, ...measured };
+          if (warmupSec > 0) await load(autocannon, server.port, spec.requests, { connections: scenarioConnections, durationSec: warmupSec });
         };
+        const run = async (server: Started, seconds: number) => {
+          await settle();
+          return loadRaw(autocannon, server.port, spec.requests, { connections: scenarioConnections, durationSec: seconds }, server.process.pid);
+        };
+        let measurements: Pick<ScenarioResult, 'service' | 'baseline'>;
+        if (spec.baseline) {
+          // Service and baseline in halves, service-baseline-baseline-service: a machine that speeds up or slows
+          // down during the scenario (a shared host does) favours neither side of the ratio.
+          const baselineServer = servers[spec.baseline];
+          const half = Math.max(1, Math.round(durationSec / 2));
+          await warm(service);
+          const serviceFirst = await run(service, half);
+          await warm(baselineServer);
+          const baselineRuns = [await run(baselineServer, half), await run(baselineServer, half)];
+          const serviceSecond = await run(service, half);
+          measurements = {
+            service: { target: 'service', ...summarize([serviceFirst, serviceSecond]) },
+            baseline: { target: spec.baseline, ...summarize(baselineRuns) },
+          };
+        } else {
+          await warm(service);
+          measurements = { service: { target: 'service', ...summarize([await run(service, durationSec)]) } };
+        }
         const scenario: ScenarioResult = {
           key: spec.key,
           title: spec.title,
           request: `${spec.requests[0].method} ${spec.requests[0].path.replace(/\/api\/v1\/recall\/.*/, '/api/v1/recall/<id>')}`,
-          service: await measure('service', service, spec.requests, scenarioConnections),
+          ...measurements,
           preflight: { requests: checked.requests, non2xx: checked.non2xx, emptyResults: checked.emptyResults },
           notes,
         };
-        if (spec.baseline) {
-          scenario.baseline = await measure(spec.baseline, servers[spec.baseline], spec.requests, scenarioConnections);
-          if (scenario.service.requests > 0 && scenario.baseline.requests > 0) {
-            scenario.throughputRatio = scenario.service.requestsPerSecond / scenario.baseline.requestsPerSecond;
-          }
+        if (scenario.baseline && scenario.service.requests > 0 && scenario.baseline.requests > 0) {
+          scenario.throughputRatio = scenario.service.requestsPerSecond / scenario.baseline.requestsPerSecond;
         }
         if (spec.original && !values['skip-original']) {
           await settle();
