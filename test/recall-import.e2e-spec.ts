@@ -156,6 +156,24 @@ describe('recall import', () => {
     expect(await importer.importFile(join(SAMPLES_DIR, 'cpsc-recalls.json'))).toMatchObject({ inserted: 1 });
   });
 
+  // SQLite has no TRUNCATE (its foreign keys cascade deletes, tested above).
+  (isPostgresRun() ? it : it.skip)('empties identifiers and search words with the recalls table (PostgreSQL TRUNCATE, rolled back here)', async () => {
+    await importer.importFile(join(SAMPLES_DIR, 'cpsc-recalls.json'));
+    expect(await count('recall_identifiers')).toBeGreaterThan(0);
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query('TRUNCATE recalls');
+      for (const table of ['recall_identifiers', 'recall_words']) {
+        expect(Number((await runner.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)).toBe(0);
+      }
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(await count('recall_identifiers')).toBeGreaterThan(0);
+  });
+
   it('streams a CPSC corpus of 10,000 recalls (about 30 MB) through the pipeline', async () => {
     const template = cpscSamples.find((record) => record.RecallNumber === '19105')!;
     const padding = ' Consumers should stop using the product immediately.'.repeat(30);
