@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-import { closeSync, createWriteStream, fsyncSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, createWriteStream, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -165,17 +168,45 @@ async function importTwice(importUrl: string, serverUrl: string, file: string, r
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rows: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, repeats: { type: 'string' } },
+    options: { rows: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, repeats: { type: 'string' }, json: { type: 'string' } },
   });
   const records = positiveInteger(values.rows, 'rows', 100_000);
   console.log(`Import throughput: ${records} CPSC-format recalls into an empty ${IMPORT_DATABASE}`);
-  await measureImportThroughput({
+  const result = await measureImportThroughput({
     databaseUrl: process.env.DATABASE_URL,
     records,
     seed: positiveInteger(values.seed, 'seed', 1),
     batchSize: positiveInteger(values.batch, 'batch', 500),
     repeats: positiveInteger(values.repeats, 'repeats', 3),
   });
+  if (values.json) writeFileSync(values.json, JSON.stringify(result));
+}
+
+/**
+ * The same measurement in a process of its own, started as `npm run bench:import` starts it: an import runs as
+ * a fresh process with the import script's V8 flags, not inside a load generator that has been busy for minutes.
+ */
+export async function measureImportThroughputInProcess(options: {
+  databaseUrl: string | undefined;
+  records: number;
+  seed: number;
+  repeats: number;
+  log: (line: string) => void;
+}): Promise<ImportThroughputResult> {
+  if (!options.databaseUrl) throw new Error('DATABASE_URL is not set');
+  const jsonPath = join(mkdtempSync(join(tmpdir(), 'babyshield-import-bench-')), 'result.json');
+  const args = ['run', '--silent', 'bench:import', '--', '--rows', String(options.records), '--seed', String(options.seed), '--repeats', String(options.repeats), '--json', jsonPath];
+  const child = spawn('npm', args, { cwd: join(__dirname, '..'), env: { ...process.env, DATABASE_URL: options.databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      output.push(line);
+      if (!line.startsWith('Import throughput:')) options.log(line);
+    });
+  }
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`bench:import exited with ${code}: ${output.slice(-5).join(' | ')}`);
+  return JSON.parse(readFileSync(jsonPath, 'utf8')) as ImportThroughputResult;
 }
 
 if (require.main === module) {

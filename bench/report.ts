@@ -107,7 +107,7 @@ export function markdownReport(result: BenchResult): string {
     lines.push(
       '',
       `Import throughput (${number(run.records)} CPSC-format recalls, ${number(run.fileBytes / 1_048_576, 1)} MB file, ` +
-        `RecallImporter.importFile into an empty database, batches of ${run.batchSize}; ` +
+        `RecallImporter.importFile into an empty database, batches of ${run.batchSize}, in a process of its own (npm run bench:import); ` +
         `median of ${run.runs.length} run(s), each into a new database):`,
       '',
       '| pass | seconds | records/s | inserted | updated | unchanged | rejected |',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { measureImportThroughput } from './import-throughput';
+import { measureImportThroughputInProcess } from './import-throughput';
 import { fuzzyQueries } from './queries';
 import { BenchResult, LoadMeasurement, markdownReport, ScenarioResult, updateBenchmarksMd, writeResultJson } from './report';
 import { benchDatabaseSettings, openBenchDataSource, positiveInteger, seedRecalls, tableCounts } from './seed';
@@ -549,7 +549,7 @@ async function main(): Promise<number> {
   if (runImport) {
     const records = positiveInteger(values['import-rows'], 'import-rows', quick ? 2000 : 100_000);
     log(`Import throughput: ${records} CPSC-format recalls…`);
-    result.importThroughput = await measureImportThroughput({ databaseUrl, records, seed, repeats: quick ? 1 : 3, log });
+    result.importThroughput = await measureImportThroughputInProcess({ databaseUrl, records, seed, repeats: quick ? 1 : 3, log });
   }
 
   const jsonPath = writeResultJson(result);
