@@ -18,67 +18,65 @@ function stubServer(handler: (request: IncomingMessage, response: ServerResponse
   );
 }
 
+/** Runs `test` against a stub server, closed afterwards whatever happens. */
+async function withStubServer(
+  handler: (request: IncomingMessage, response: ServerResponse, hit: number) => void,
+  test: (server: Awaited<ReturnType<typeof stubServer>>) => Promise<void>,
+): Promise<void> {
+  const server = await stubServer(handler);
+  try {
+    await test(server);
+  } finally {
+    await server.close();
+  }
+}
+
 const FEED = JSON.stringify([{ RecallNumber: '19105' }]);
 
 describe('fetchFeed', () => {
   it('downloads a feed to a temporary file', async () => {
-    const server = await stubServer((_request, response) => response.end(FEED));
-    try {
+    await withStubServer((_request, response) => response.end(FEED), async (server) => {
       const feed = await fetchFeed(server.url, { retries: 0 });
       expect(await readFile(feed.path, 'utf8')).toBe(FEED);
       expect(feed).toMatchObject({ bytes: FEED.length, attempts: 1 });
       await feed.dispose();
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('retries a 503 and a dropped connection, then succeeds', async () => {
-    const server = await stubServer((_request, response, hit) => {
+    await withStubServer((_request, response, hit) => {
       if (hit === 1) return void response.writeHead(503).end();
       if (hit === 2) return void response.socket?.destroy();
       response.end(FEED);
-    });
-    try {
+    }, async (server) => {
       const feed = await fetchFeed(server.url, { retries: 3, retryDelayMs: 10 });
       expect(feed.attempts).toBe(3);
       await feed.dispose();
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('gives up after the retries, saying why', async () => {
-    const server = await stubServer((_request, response) => response.writeHead(500).end());
-    try {
+    await withStubServer((_request, response) => response.writeHead(500).end(), async (server) => {
       await expect(fetchFeed(server.url, { retries: 2, retryDelayMs: 5 })).rejects.toThrow(/HTTP 500 \(after 3 attempts\)/);
       expect(server.hits()).toBe(3);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('does not retry a 404', async () => {
-    const server = await stubServer((_request, response) => response.writeHead(404).end());
-    try {
+    await withStubServer((_request, response) => response.writeHead(404).end(), async (server) => {
       await expect(fetchFeed(server.url, { retries: 3, retryDelayMs: 5 })).rejects.toThrow(/HTTP 404 \(after 1 attempt\)/);
       expect(server.hits()).toBe(1);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('times out a server that stops sending', async () => {
-    const server = await stubServer((_request, response) => {
+    await withStubServer((_request, response) => {
       response.writeHead(200);
       response.write('[{"RecallNumber"');
-    });
-    try {
+    }, async (server) => {
       await expect(fetchFeed(server.url, { timeoutMs: 200, retries: 1, retryDelayMs: 5 })).rejects.toThrow(/timed out after 200 ms/);
       expect(server.hits()).toBe(2);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('stops a download over the size limit, declared or not', async () => {
