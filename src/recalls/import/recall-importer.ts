@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { buildSearchName, buildSearchText } from '../search/search-text';
-import { newVocabularyWords } from '../search/vocabulary';
 import { detectFeedSource } from './detect-feed-source';
 import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-array-stream';
 import { FeedSource, FEED_SOURCES } from './mappers/feed-mapper';
@@ -146,7 +145,7 @@ export class RecallImporter {
         updatedIdentifiers.push(...identifierRows(existing.id, record));
         summary.updated += 1;
       }
-      await this.writer.insertVocabulary(session, newVocabularyWords(writtenSearchTexts, vocabularyAdded));
+      await this.writer.insertVocabulary(session, writtenSearchTexts, vocabularyAdded);
       await this.writer.deleteIdentifiers(session, updated);
       const ids = new Map((inserts.length ? await this.writer.insert(session, inserts.map((insert) => insert.row)) : []).map((row) => [row.recall_id, row.id]));
       await this.writer.insertIdentifiers(session, [

@@ -4,6 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
 import { DialectName, SqlParameters } from '../search/search-dialect';
+import { newVocabularyWords } from '../search/vocabulary';
 
 /** What a batch's writes go through: its transaction's connection. */
 export interface WriteSession {
@@ -124,12 +125,14 @@ export class RecallWriter {
   }
 
   /**
-   * Adds words to the PostgreSQL spelling vocabulary (already sorted: see newVocabularyWords); words already
-   * there are skipped. SQLite corrects spelling through its FTS5 trigram index and keeps no vocabulary.
+   * Adds the words of written search texts to the PostgreSQL spelling vocabulary, those `added` does not hold
+   * yet (see newVocabularyWords). SQLite corrects spelling through its FTS5 trigram index and keeps no vocabulary.
    */
-  async insertVocabulary(session: WriteSession, sortedWords: string[]): Promise<void> {
-    if (this.dialect !== 'postgres' || sortedWords.length === 0) return;
-    await session.query('INSERT INTO search_vocabulary (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [sortedWords]);
+  async insertVocabulary(session: WriteSession, searchTexts: string[], added: Set<string>): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    const words = newVocabularyWords(searchTexts, added);
+    if (words.length === 0) return;
+    await session.query('INSERT INTO search_vocabulary (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [words]);
   }
 
   async deleteIdentifiers(session: WriteSession, recallPks: number[]): Promise<void> {
