@@ -141,6 +141,15 @@ describe('BabyShield v1 API over the sample recalls', () => {
       expect(body).toEqual({ ok: false, error: expect.objectContaining({ code, message: expect.any(String) }), traceId: response.headers['x-trace-id'] });
     });
 
+    it('names a wrong type as such, not as a failed range or length check', async () => {
+      const response = await search({ product: 42, limit: 'x' });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'INVALID_PARAMETERS' });
+      expect(response.json().error.message).toMatch(/product must be a string/);
+      expect(response.json().error.message).toMatch(/limit must be an integer/);
+      expect(response.json().error.message).not.toMatch(/200 characters|greater than 50/);
+    });
+
     it('lists unknown fields in error.unknown', async () => {
       const body = (await search({ product: 'crib', color: 'red', size: 2 })).json();
       expect(body.error.unknown).toEqual(['color', 'size']);

@@ -12,7 +12,6 @@ export function createValidationPipe(options: { rejectUnknown: boolean }): Valid
     whitelist: true,
     forbidNonWhitelisted: options.rejectUnknown,
     forbidUnknownValues: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors: ValidationError[]) => {
       const unknown = errors.filter((error) => error.constraints?.whitelistValidation).map((error) => error.property);
       if (unknown.length > 0) {
@@ -23,10 +22,15 @@ export function createValidationPipe(options: { rejectUnknown: boolean }): Valid
   });
 }
 
+const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isDateString', 'isEnum', 'isIn']);
+
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => message.replace(error.property, path));
+    const constraints = Object.entries(error.constraints ?? {});
+    // A value of the wrong type is reported as that, not as whichever range or length check happened to run first.
+    const typeErrors = constraints.filter(([name]) => TYPE_CONSTRAINTS.has(name));
+    const own = (typeErrors.length > 0 ? typeErrors : constraints).map(([, message]) => message.replace(error.property, path));
     return [...own, ...flatten(error.children ?? [], path)];
   });
 }
