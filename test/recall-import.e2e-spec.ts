@@ -136,6 +136,8 @@ describe('recall import', () => {
     expect(await importer.importFile(writeFeed('nul.json', [record]))).toMatchObject({ inserted: 1, rejected: [] });
     const [row] = await dataSource.query("SELECT description FROM recalls WHERE recall_id = 'CPSC-99951'");
     expect(row.description).toBe(isPostgresRun() ? 'beforeafter' : 'before\u0000after');
+    const newer = { ...record, LastPublishDate: '2030-01-01T00:00:00', Description: 'still\u0000here' };
+    expect(await importer.importFile(writeFeed('nul-update.json', [newer]))).toMatchObject({ updated: 1, rejected: [] });
   });
 
   it('corrects a typo towards a word that only a just-imported recall has', async () => {

@@ -119,7 +119,8 @@ export class RecallWriter {
     const parameters = new SqlParameters(this.dialect);
     const cast = (column: (typeof RECALL_COLUMNS)[number]) =>
       this.dialect === 'postgres' && POSTGRES_CASTS[column] ? `::${POSTGRES_CASTS[column]}` : '';
-    const assignments = RECALL_COLUMNS.map((column) => `${column} = ${parameters.add(row[column])}${cast(column)}`);
+    const value = (text: string | null) => (this.dialect === 'postgres' && text?.includes('\0') ? text.replaceAll('\0', '') : text);
+    const assignments = RECALL_COLUMNS.map((column) => `${column} = ${parameters.add(value(row[column]))}${cast(column)}`);
     assignments.push(`updated_at = ${parameters.add(now)}${this.dialect === 'postgres' ? '::timestamptz' : ''}`);
     await session.query(`UPDATE recalls SET ${assignments.join(', ')} WHERE id = ${parameters.add(id)}`, parameters.values);
   }
@@ -166,7 +167,8 @@ const COPY_SPECIAL = /[\\\n\r\t\0]/;
 const COPY_SPECIALS = /[\\\n\r\t\0]/g;
 const TAB = 0x09;
 const NEWLINE = 0x0a;
-// A NUL character cannot be stored in PostgreSQL text at all: it is dropped rather than failing the batch.
+// A NUL character cannot be stored in PostgreSQL text at all: it is dropped rather than failing the batch
+// (here for COPY, in update() for bound parameters).
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '' };
 
 /**
