@@ -101,6 +101,13 @@ const sharedIndexes = [
   // Lookups by recall use the primary key (recall_pk, kind, normalized); no separate recall_pk index.
 ];
 
+/** The indexes of recall_words (built again by later migrations that rewrite the table). */
+export const RECALL_WORDS_INDEXES = [
+  'CREATE INDEX recall_words_words_idx ON recall_words USING gin (words)',
+  // Words shared by a large share of rows ("infant seat") are answered by walking this index newest first.
+  'CREATE INDEX recall_words_date_idx ON recall_words (recall_date DESC, recall_pk)',
+];
+
 /** The search sync as this migration made it (words through the text search parser, vocabulary kept in SQL). */
 export const SEARCH_SYNC_WITH_VOCABULARY = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
@@ -137,9 +144,7 @@ const postgresUp = [
      recall_pk integer PRIMARY KEY REFERENCES recalls(id) ON DELETE CASCADE,
      recall_date date NOT NULL,
      words tsvector NOT NULL)`,
-  'CREATE INDEX recall_words_words_idx ON recall_words USING gin (words)',
-  // Words shared by a large share of rows ("infant seat") are answered by walking this index newest first.
-  'CREATE INDEX recall_words_date_idx ON recall_words (recall_date DESC, recall_pk)',
+  ...RECALL_WORDS_INDEXES,
   'CREATE TABLE search_vocabulary (word varchar(64) PRIMARY KEY)',
   'CREATE INDEX search_vocabulary_trgm_idx ON search_vocabulary USING gin (word gin_trgm_ops)',
   SEARCH_SYNC_WITH_VOCABULARY,

@@ -29,8 +29,8 @@ export class LighterImportWrites1764000000002 implements MigrationInterface {
 
 const CHILD_TABLES = ['recall_identifiers', 'recall_words'];
 
-const postgresUp = [
-  `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The search sync as this migration made it: words split from search_text, no vocabulary. */
+export const SEARCH_SYNC_SPLIT_WORDS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
      IF TG_OP = 'INSERT' THEN
        INSERT INTO recall_words (recall_pk, recall_date, words)
@@ -41,7 +41,10 @@ const postgresUp = [
          FROM changed c WHERE w.recall_pk = c.id;
      END IF;
      RETURN NULL;
-   END $$`,
+   END $$`;
+
+const postgresUp = [
+  SEARCH_SYNC_SPLIT_WORDS,
   ...CHILD_TABLES.map((table) => `ALTER TABLE ${table} DROP CONSTRAINT ${table}_recall_pk_fkey`),
   `CREATE FUNCTION recalls_remove_children() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN

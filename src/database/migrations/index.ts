@@ -1,6 +1,7 @@
 import { EnablePgTrgm1764000000000 } from './1764000000000-EnablePgTrgm';
 import { CreateRecalls1764000000001 } from './1764000000001-CreateRecalls';
 import { LighterImportWrites1764000000002 } from './1764000000002-LighterImportWrites';
+import { YearTokensInWords1764000000003 } from './1764000000003-YearTokensInWords';
 
 /** The migration chain, in order; the same chain runs on PostgreSQL and SQLite. */
-export const MIGRATIONS = [EnablePgTrgm1764000000000, CreateRecalls1764000000001, LighterImportWrites1764000000002];
+export const MIGRATIONS = [EnablePgTrgm1764000000000, CreateRecalls1764000000001, LighterImportWrites1764000000002, YearTokensInWords1764000000003];

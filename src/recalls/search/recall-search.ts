@@ -5,7 +5,7 @@ import { IdentifierKind, RiskCategory, Severity } from '../domain/recall-record'
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { CursorCodec, CursorPosition, fingerprint } from './cursor';
 import { keywordMatches, prepareQuery, PreparedQuery, scoreRelevance } from './relevance';
-import { CandidateRow, DialectName, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
+import { CandidateRow, DialectName, NewestMatchesTuning, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
 import { SqlExecutor } from './sql-executor';
 
 export interface RecallCriteria {
@@ -69,8 +69,9 @@ export class RecallSearch {
     private readonly db: SqlExecutor,
     dialect: DialectName,
     cursorSecret: string,
+    tuning: Partial<NewestMatchesTuning> = {},
   ) {
-    this.dialect = searchDialect(dialect);
+    this.dialect = searchDialect(dialect, tuning);
     this.cursors = new CursorCodec(cursorSecret);
   }
 
@@ -186,7 +187,10 @@ export class RecallSearch {
   /** Text candidates from the database (plus exact identifier hits), scored and ordered in code. */
   private async rankTextMatches(criteria: RecallCriteria, text: PreparedQuery): Promise<ScoredCandidate[]> {
     const [textRows, identifierRows] = await Promise.all([
-      this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), TEXT_CANDIDATE_LIMIT),
+      this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), TEXT_CANDIDATE_LIMIT, {
+        from: criteria.dateFrom,
+        to: criteria.dateTo,
+      }),
       this.identifierCandidates(criteria, text),
     ]);
     const exact = new Set(identifierRows.map((row) => row.id));

@@ -33,11 +33,20 @@ export interface SearchDialect {
   inList(column: string, values: unknown[], parameters: SqlParameters): string;
   /** The recall covers the country (its own country or an affected one). */
   countryCondition(country: string, parameters: SqlParameters): string;
-  /** Text candidates, roughly best first; `filters` writes the request's filter conditions (over recalls AS r). */
-  findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number): Promise<CandidateRow[]>;
+  /**
+   * Text candidates, roughly best first; `filters` writes the request's filter conditions (over recalls AS r),
+   * `dates` is the request's own date range (already among those conditions), which bounds where to look.
+   */
+  findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number, dates?: DateRange): Promise<CandidateRow[]>;
 }
 
 export type FilterWriter = (parameters: SqlParameters) => string[];
+
+/** Inclusive YYYY-MM-DD bounds, either may be open. */
+export interface DateRange {
+  from?: string;
+  to?: string;
+}
 
 /** pg_trgm similarity a vocabulary word needs to count as a spelling of a query word; set on every connection. */
 export const PG_TRIGRAM_SIMILARITY_THRESHOLD = 0.3;
@@ -81,71 +90,144 @@ export function oneEditAway(word: string): string[] {
  * word index: rows with a spelling of every word (newest first when there are more than `limit`), and only when
  * those are few, rows with all words but one, and so on. Every step is an index hit whatever the table's size.
  */
-const postgres: SearchDialect = {
-  name: 'postgres',
-  inList: (column, values, parameters) => `${column} = ANY(${parameters.add(values)})`,
-  countryCondition: (country, parameters) => {
-    const value = parameters.add(country);
-    return `(r.country = ${value} OR jsonb_exists(r.affected_countries, ${value}))`;
-  },
-  async findTextCandidates(db, text, filters, limit) {
-    const words = candidateWords(text);
-    const spellings = await vocabularySpellings(db, words);
-    // Words with digits are not in the vocabulary (see the migration): they match as typed, or as a prefix.
-    const groups = words
-      .map((word, index) => [...(spellings.get(index + 1) ?? []), ...(/\d/.test(word) ? [`${word}:*`] : [])])
-      .filter((group) => group.length > 0)
-      .map((group) => `(${group.join(' | ')})`);
-    if (groups.length === 0) return [];
-    const found = new Map<number, CandidateRow>();
-    // Rows with a spelling of every word; when those are few, of all words but one, and so on down to half of
-    // them. Each step is one tsquery (an OR of ANDs) answered by the word index, newest rows first: never a
-    // ranking pass over every row that shares one common word.
-    for (let size = groups.length; size >= Math.max(1, Math.ceil(groups.length / 2)); size -= 1) {
-      const tsquery = combinations(groups, size)
-        .map((combination) => combination.join(' & '))
-        .map((conjunction) => (size > 1 && size < groups.length ? `(${conjunction})` : conjunction))
-        .join(' | ');
-      for (const row of await newestMatches(db, tsquery, filters, limit)) if (!found.has(row.id)) found.set(row.id, row);
-      if (found.size >= ENOUGH_MATCHES) break;
-    }
-    return [...found.values()];
-  },
-};
+function postgresDialect(tuning: NewestMatchesTuning): SearchDialect {
+  return {
+    name: 'postgres',
+    inList: (column, values, parameters) => `${column} = ANY(${parameters.add(values)})`,
+    countryCondition: (country, parameters) => {
+      const value = parameters.add(country);
+      return `(r.country = ${value} OR jsonb_exists(r.affected_countries, ${value}))`;
+    },
+    async findTextCandidates(db, text, filters, limit, dates = {}) {
+      const words = candidateWords(text);
+      const spellings = await vocabularySpellings(db, words);
+      // Words with digits are not in the vocabulary (see the migration): they match as typed, or as a prefix.
+      const groups = words
+        .map((word, index) => [...(spellings.get(index + 1) ?? []), ...(/\d/.test(word) ? [`${word}:*`] : [])])
+        .filter((group) => group.length > 0)
+        .map((group) => `(${group.join(' | ')})`);
+      if (groups.length === 0) return [];
+      const found = new Map<number, CandidateRow>();
+      // Rows with a spelling of every word; when those are few, of all words but one, and so on down to half of
+      // them. Each step is one tsquery (an OR of ANDs) answered by the word index, newest rows first: never a
+      // ranking pass over every row that shares one common word.
+      for (let size = groups.length; size >= Math.max(1, Math.ceil(groups.length / 2)); size -= 1) {
+        const tsquery = combinations(groups, size)
+          .map((combination) => combination.join(' & '))
+          .map((conjunction) => (size > 1 && size < groups.length ? `(${conjunction})` : conjunction))
+          .join(' | ');
+        for (const row of await newestMatches(db, tsquery, filters, limit, dates, tuning)) if (!found.has(row.id)) found.set(row.id, row);
+        if (found.size >= ENOUGH_MATCHES) break;
+      }
+      return [...found.values()];
+    },
+  };
+}
 
-/** How many of the newest rows are checked first: enough to fill a page when the words are common. */
-const RECENT_ROWS_CHECKED_FIRST = 3000;
+/** How newestMatches slices the dates; the defaults are for a million rows and more, tests use small values. */
+export interface NewestMatchesTuning {
+  /** How many of the newest rows are checked first: enough to fill a page when one row in 25 has the words. */
+  recentRows: number;
+  /** Below this many matches (estimated from the newest rows), sorting all of them beats looking year by year. */
+  fewMatches: number;
+  /** Years given a slice of their own, newest first; older and newer ones are searched together, last. */
+  yearsSliced: number;
+}
+
+export const DEFAULT_NEWEST_MATCHES_TUNING: NewestMatchesTuning = { recentRows: 3000, fewMatches: 2000, yearsSliced: 8 };
+
+/**
+ * The word index token of a row's year (see the YearTokensInWords migration). Query words are a-z0-9 only, so
+ * no word or prefix can match one.
+ */
+export function yearToken(year: number): string {
+  return `~${year}`;
+}
 
 /**
  * The newest `limit` rows with the words, from the narrow recall_words table (joined to recalls only when
- * filters need it), then their candidate columns by primary key. Common words ("infant seat": one row in
- * seven) fill the page from the newest few thousand rows, read newest first off the date index; rarer words are
- * found through the word index and sorted. The choice is made here, not by the planner, whose estimate for
- * several words together can be off by a hundred times either way.
+ * filters need it), then their candidate columns by primary key. One statement, in slices of dates that do
+ * not overlap, newest first; an Append under a LIMIT runs its branches in order and stops once it has enough,
+ * so the rows are exactly the newest `limit` matches whatever the data's dates:
+ * 1. the newest few thousand rows (within the request's dates), read off the date index: words in one row in
+ *    25 or more fill the page here;
+ * 2. when the matches among those rows say the words are rare (under fewMatches in the whole table), all
+ *    older matches at once, from the word index, sorted;
+ * 3. otherwise any rows dated after this year (off the date index: normally none), then year by year: each
+ *    year's token narrows the word index to that year's matches, so "baby carrier" (10,000 rows, 35 ms to sort
+ *    them all at a million rows) reads a few hundred rows; then every older year at once.
+ * The choice is made inside the statement (one-time filters on the first slice's count), not by the planner,
+ * whose estimate for several words together can be off by a hundred times either way.
  */
-async function newestMatches(db: SqlExecutor, tsquery: string, filters: FilterWriter, limit: number): Promise<CandidateRow[]> {
-  const recent = await matchesAmong(db, tsquery, filters, limit, RECENT_ROWS_CHECKED_FIRST);
-  return recent.length >= limit ? recent : matchesAmong(db, tsquery, filters, limit);
-}
-
-async function matchesAmong(db: SqlExecutor, tsquery: string, filters: FilterWriter, limit: number, newestRows?: number): Promise<CandidateRow[]> {
+async function newestMatches(
+  db: SqlExecutor,
+  tsquery: string,
+  filters: FilterWriter,
+  limit: number,
+  dates: DateRange,
+  tuning: NewestMatchesTuning,
+  today = new Date(),
+): Promise<CandidateRow[]> {
+  const { recentRows, fewMatches } = tuning;
   const parameters = new SqlParameters('postgres');
-  const where = filters(parameters);
-  const join = where.length > 0 ? 'JOIN recalls r ON r.id = w.recall_pk' : '';
-  where.push(`w.words @@ to_tsquery('simple', ${parameters.add(tsquery)})`);
-  const source =
-    newestRows === undefined
-      ? 'recall_words w'
-      : `(SELECT recall_pk, recall_date, words FROM recall_words ORDER BY recall_date DESC, recall_pk ASC LIMIT ${Number(newestRows)}) w`;
-  // "+ 0" keeps a full search off the date index: sorting the word index's matches is the fast path there.
-  const order = newestRows === undefined ? 'w.recall_date + 0 DESC' : 'w.recall_date DESC';
+  const words = `to_tsquery('simple', ${parameters.add(tsquery)})`;
+  const inRange = [
+    ...(dates.from ? [`recall_date >= ${parameters.add(dates.from)}`] : []),
+    ...(dates.to ? [`recall_date <= ${parameters.add(dates.to)}`] : []),
+  ];
+  const newestRows = (columns: string) => `SELECT ${columns} FROM recall_words ${inRange.length > 0 ? `WHERE ${inRange.join(' AND ')}` : ''}
+    ORDER BY recall_date DESC, recall_pk ASC`;
+  const matches = (source: string, conditions: string[], order = 'w.recall_date DESC') => {
+    const where = filters(parameters);
+    const join = where.length > 0 ? 'JOIN recalls r ON r.id = w.recall_pk' : '';
+    return `SELECT w.recall_pk, w.recall_date FROM ${source} ${join} WHERE ${[...where, ...conditions].join(' AND ')}
+      ORDER BY ${order}, w.recall_pk ASC LIMIT ${Number(limit)}`;
+  };
+  // Slices after the first: rows past the newest ones, in (recall_date DESC, recall_pk ASC) order. "+ 0" keeps
+  // them off the date index, for the order and for the bound: their matches come from the word index, sorted.
+  const past = '(w.recall_date + 0, -w.recall_pk) < (SELECT recall_date, -recall_pk FROM boundary)';
+  const later = (gate: string, conditions: string[]) => `(${matches('recall_words w', [gate, past, ...conditions], 'w.recall_date + 0 DESC')})`;
+
+  const { newest, oldest } = searchedYears(dates, today, tuning.yearsSliced);
+  const common = '(SELECT common FROM estimate)';
+  const slices = [
+    `(SELECT recall_pk, recall_date FROM recent ORDER BY recall_date DESC, recall_pk ASC)`,
+    later(`NOT ${common}`, [`w.words @@ ${words}`]),
+    // Dated after the sliced years (normally none: read off the date index, the word index left alone).
+    `(${matches(
+      `(SELECT recall_pk, recall_date, words FROM recall_words WHERE recall_date >= ${parameters.add(`${newest + 1}-01-01`)}
+        ORDER BY recall_date DESC, recall_pk ASC OFFSET 0) w`,
+      [common, past, `w.words @@ ${words}`],
+    )})`,
+  ];
+  for (let year = newest; year >= oldest; year -= 1) {
+    slices.push(later(common, [`w.words @@ (${words} && ${parameters.add(`'${yearToken(year)}'`)}::tsquery)`]));
+  }
+  slices.push(later(common, [`w.recall_date + 0 < ${parameters.add(`${oldest}-01-01`)}`, `w.words @@ ${words}`]));
+
   return db.query<CandidateRow>(
-    `SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text
-     FROM (SELECT w.recall_pk FROM ${source} ${join} WHERE ${where.join(' AND ')}
-           ORDER BY ${order}, w.recall_pk ASC LIMIT ${Number(limit)}) m
+    `WITH recent AS MATERIALIZED (${matches(`(${newestRows('recall_pk, recall_date, words')} LIMIT ${Number(recentRows)}) w`, [`w.words @@ ${words}`])}),
+     boundary AS MATERIALIZED (${newestRows('recall_date, recall_pk')} OFFSET ${Number(recentRows) - 1} LIMIT 1),
+     estimate AS MATERIALIZED (
+       SELECT count(*) * (SELECT reltuples FROM pg_class WHERE oid = 'recall_words'::regclass) / ${Number(recentRows)} > ${Number(fewMatches)} AS common
+       FROM recent)
+     SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text
+     FROM (${slices.join('\n     UNION ALL\n     ')} LIMIT ${Number(limit)}) m
      JOIN recalls c ON c.id = m.recall_pk`,
     parameters.values,
   );
+}
+
+/** The years sliced one by one: back from this year (or the range's end), to the range's start at most. */
+export function searchedYears(dates: DateRange, today: Date, yearsSliced: number): { newest: number; oldest: number } {
+  const newest = Math.min(today.getUTCFullYear(), yearOf(dates.to) ?? Infinity);
+  const oldest = Math.max(newest - yearsSliced + 1, yearOf(dates.from) ?? -Infinity);
+  return { newest, oldest };
+}
+
+function yearOf(day: string | undefined): number | undefined {
+  const year = day === undefined ? NaN : Number.parseInt(day.slice(0, 4), 10);
+  return Number.isFinite(year) ? year : undefined;
 }
 
 /** Every way to choose `size` of the items, in order. */
@@ -239,6 +321,6 @@ export function ftsTrigramQuery(text: PreparedQuery): string {
   return [...trigrams].map((trigram) => `"${trigram}"`).join(' OR ');
 }
 
-export function searchDialect(name: DialectName): SearchDialect {
-  return name === 'postgres' ? postgres : sqlite;
+export function searchDialect(name: DialectName, tuning: Partial<NewestMatchesTuning> = {}): SearchDialect {
+  return name === 'postgres' ? postgresDialect({ ...DEFAULT_NEWEST_MATCHES_TUNING, ...tuning }) : sqlite;
 }
