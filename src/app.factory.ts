@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +8,7 @@ import { ApiError } from './common/api-error';
 import { ErrorCode } from './common/error-codes';
 import { ErrorEnvelopeFilter } from './common/error-envelope.filter';
 import { registerRequestHooks } from './common/request-logging';
+import { securityHeaders } from './common/security-headers';
 import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
 import { traceIdFor } from './common/trace-id';
 import { Configuration } from './config/configuration';
@@ -30,11 +30,13 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   // Errors raised before a handler runs (body too large, bad JSON, rate limit) reach ErrorEnvelopeFilter too.
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  await app.register(helmet, {
+  // Before the rate limiter's hook, so that a 429 carries the security headers and its trace id too.
+  const headers = securityHeaders({
     contentSecurityPolicy: false, // a JSON API; Swagger UI at /docs needs its inline assets
     hsts: settings.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     frameguard: { action: 'deny' },
   });
+  registerRequestHooks(fastify, settings.logFormat === 'json', headers);
   if (settings.corsOrigins.length > 0) {
     app.enableCors({ origin: settings.corsOrigins.includes('*') ? true : settings.corsOrigins, exposedHeaders: ['X-Trace-Id', 'Retry-After'] });
   }
@@ -52,7 +54,6 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   }
 
   app.useGlobalFilters(new ErrorEnvelopeFilter());
-  registerRequestHooks(fastify, settings.logFormat === 'json');
 
   const document = SwaggerModule.createDocument(
     app,

@@ -367,6 +367,8 @@ describe('rate limiting', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expect(last!.json()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last!.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+    expect(last!.headers['x-trace-id']).toBe(last!.json().traceId);
     for (let i = 0; i < 5; i += 1) expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
 });

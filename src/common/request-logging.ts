@@ -2,12 +2,14 @@ import { Logger } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
 
 /**
- * The trace id goes back as X-Trace-Id on every response, and each request is logged once with it, its status
- * and duration (when the log level includes requests). Callback-style hooks: they run on every request.
+ * Every response carries `headers` (the security headers) and the trace id as X-Trace-Id, and each request is
+ * logged once with it, its status and duration (when the log level includes requests). Callback-style hooks:
+ * they run on every request.
  */
-export function registerRequestHooks(fastify: FastifyInstance, structured: boolean): void {
+export function registerRequestHooks(fastify: FastifyInstance, structured: boolean, headers: Readonly<Record<string, string>> = {}): void {
   const logger = new Logger('HTTP');
   fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
     reply.header('X-Trace-Id', request.id);
     done();
   });
