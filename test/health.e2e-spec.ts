@@ -17,6 +17,9 @@ describe('health probes', () => {
     const response = await app.inject({ method: 'GET', url: '/health/live' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok' });
+    // A probe reads no security headers: liveness skips them (every other route sends them, readiness included).
+    expect(response.headers['x-frame-options']).toBeUndefined();
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).headers['x-frame-options']).toBe('DENY');
   });
 
   it('is ready when the database answers and every migration is applied, on /health/ready and /readyz', async () => {

@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
 
+/** Route config: `securityHeaders: false` leaves them off (a probe that must cost nothing reads none). */
+export interface RouteHeaderOptions {
+  securityHeaders?: boolean;
+}
+
 /**
  * Every response carries `headers` (the security headers) and the trace id as X-Trace-Id, and each request is
  * logged once with it, its status and duration (when the log level includes requests). Callback-style hooks:
@@ -9,7 +14,7 @@ import { FastifyInstance } from 'fastify';
 export function registerRequestHooks(fastify: FastifyInstance, structured: boolean, headers: Readonly<Record<string, string>> = {}): void {
   const logger = new Logger('HTTP');
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    if ((request.routeOptions.config as RouteHeaderOptions | undefined)?.securityHeaders !== false) reply.headers(headers);
     reply.header('X-Trace-Id', request.id);
     done();
   });

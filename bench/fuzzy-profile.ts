@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { RecallSearch } from '../src/recalls/search/recall-search';
+import { poolLikeTheService } from './baselines/bare-fastify-pg';
+import { fuzzyQueries } from './queries';
+
+/**
+ * Where the time of each benchmark fuzzy query goes: the 30 queries of `npm run bench` run one at a time through
+ * RecallSearch on a pg pool configured like the service's (no HTTP), `--rounds` times; prints each query's median
+ * and the percentiles over all runs, and with `--statements` every SQL statement of the last round with its time
+ * and row count. A diagnostic, not a benchmark: it measures no baseline.
+ *
+ *   DATABASE_URL=postgresql://.../babyshield_bench npm run bench:fuzzy-profile -- --rounds 5 --statements
+ */
+interface Statement {
+  ms: number;
+  rows: number;
+  sql: string;
+}
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index === -1 ? fallback : Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+function percentile(sorted: number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))];
+}
+
+async function main(): Promise<void> {
+  const rounds = argument('rounds', 5);
+  const showStatements = process.argv.includes('--statements');
+  const pool = poolLikeTheService(process.env.DATABASE_URL);
+  let statements: Statement[] = [];
+  const search = new RecallSearch(
+    {
+      query: async <T>(sql: string, parameters: unknown[]) => {
+        const started = performance.now();
+        const { rows } = await pool.query(sql, parameters);
+        statements.push({ ms: performance.now() - started, rows: rows.length, sql: sql.replace(/\s+/g, ' ').trim() });
+        return rows as T[];
+      },
+    },
+    'postgres',
+    'profile-only-cursor-secret-0123456789',
+  );
+  const times = new Map<string, number[]>();
+  const all: number[] = [];
+  try {
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const query of fuzzyQueries()) {
+        statements = [];
+        const started = performance.now();
+        const page = await search.search({ text: query }, { limit: 20 });
+        const ms = performance.now() - started;
+        times.set(query, [...(times.get(query) ?? []), ms]);
+        all.push(ms);
+        if (showStatements && round === rounds) {
+          const inSql = statements.reduce((sum, statement) => sum + statement.ms, 0);
+          console.log(`"${query}": ${ms.toFixed(1)} ms, ${page.total} results; SQL ${inSql.toFixed(1)} ms, the rest in code`);
+          for (const statement of statements) console.log(`  ${statement.ms.toFixed(2).padStart(7)} ms ${String(statement.rows).padStart(4)} rows  ${statement.sql.slice(0, 110)}`);
+        }
+      }
+    }
+  } finally {
+    await pool.end();
+  }
+  console.log(`\nmedian of ${rounds} runs per query (ms):`);
+  for (const [query, runs] of times) console.log(`${percentile([...runs].sort((a, b) => a - b), 0.5).toFixed(1).padStart(7)}  ${query}`);
+  all.sort((a, b) => a - b);
+  console.log(`all ${all.length} runs: p50 ${percentile(all, 0.5).toFixed(1)} ms, p95 ${percentile(all, 0.95).toFixed(1)} ms, max ${all[all.length - 1].toFixed(1)} ms`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`fuzzy-profile failed: ${(error as Error).message ?? error}`);
+  process.exit(1);
+});
