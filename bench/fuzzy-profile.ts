@@ -5,7 +5,8 @@ import { fuzzyQueries } from './queries';
 
 /**
  * Where the time of each benchmark fuzzy query goes: the 30 queries of `npm run bench` run one at a time through
- * RecallSearch on a pg pool configured like the service's (no HTTP), `--rounds` times; prints each query's median
+ * RecallSearch on a pg pool configured like the service's (no HTTP), once unmeasured (connections, plans, JIT),
+ * then `--rounds` times; prints each query's median
  * and the percentiles over all runs, and with `--statements` every SQL statement of the last round with its time
  * and row count. A diagnostic, not a benchmark: it measures no baseline.
  *
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const times = new Map<string, number[]>();
   const all: number[] = [];
   try {
+    for (const query of fuzzyQueries()) await search.search({ text: query }, { limit: 20 }); // warm-up
     for (let round = 1; round <= rounds; round += 1) {
       for (const query of fuzzyQueries()) {
         statements = [];

@@ -63,7 +63,7 @@ const ms = (value: number) => number(value, value < 10 ? 2 : 1);
 
 function measurementRow(label: string, measurement: LoadMeasurement, ratio: string): string {
   const { latencyMs } = measurement;
-  return `| ${label} | ${measurement.connections} | ${number(measurement.requestsPerSecond, measurement.requestsPerSecond < 10 ? 2 : 0)} | ${ms(latencyMs.p50)} | ${ms(latencyMs.p95)} | ${ms(latencyMs.p99)} | ${measurement.errors + measurement.non2xx} | ${measurement.peakRssMb === null ? '–' : number(measurement.peakRssMb)} | ${ratio} |`;
+  return `| ${label} | ${measurement.connections} | ${number(measurement.requestsPerSecond, measurement.requestsPerSecond < 10 ? 2 : 0)} | ${ms(latencyMs.p50)} | ${ms(latencyMs.p95)} | ${ms(latencyMs.p99)} | ${ms(latencyMs.max)} | ${measurement.errors + measurement.non2xx} | ${measurement.peakRssMb === null ? '–' : number(measurement.peakRssMb)} | ${ratio} |`;
 }
 
 /** The result as markdown: one table row per measured server, grouped by scenario. */
@@ -82,11 +82,11 @@ export function markdownReport(result: BenchResult): string {
     '',
     `Service time to ready (spawn → /health/ready 200): ${service.timeToReadyMs === null ? `did not start (${service.startError})` : `${number(service.timeToReadyMs)} ms`}`,
     '',
-    '| scenario / server | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB | vs baseline |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| scenario / server | conn. | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | peak RSS MB | vs baseline |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   );
   for (const scenario of result.scenarios) {
-    lines.push(`| **${scenario.title}** | | | | | | | | |`);
+    lines.push(`| **${scenario.title}** | | | | | | | | | |`);
     lines.push(
       measurementRow(
         'service',
@@ -100,7 +100,7 @@ export function markdownReport(result: BenchResult): string {
     );
     if (scenario.baseline) lines.push(measurementRow(scenario.baseline.target, scenario.baseline, 'baseline'));
     if (scenario.original) lines.push(measurementRow('original SQL (bare Fastify + pg)', scenario.original, 'original'));
-    for (const note of scenario.notes) lines.push(`| ↳ ${note} | | | | | | | | |`);
+    for (const note of scenario.notes) lines.push(`| ↳ ${note} | | | | | | | | | |`);
   }
   if (result.importThroughput) {
     const run = result.importThroughput;
