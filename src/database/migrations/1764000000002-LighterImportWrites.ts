@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { runOnPostgres } from './postgres-only';
 import { SEARCH_SYNC_WITH_VOCABULARY } from './1764000000001-CreateRecalls';
 
 /**
@@ -17,13 +18,11 @@ export class LighterImportWrites1764000000002 implements MigrationInterface {
   name = 'LighterImportWrites1764000000002';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type !== 'postgres') return;
-    for (const statement of postgresUp) await queryRunner.query(statement);
+    await runOnPostgres(queryRunner, postgresUp);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type !== 'postgres') return;
-    for (const statement of postgresDown) await queryRunner.query(statement);
+    await runOnPostgres(queryRunner, postgresDown);
   }
 }
 

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { runOnPostgres } from './postgres-only';
 import { RECALL_WORDS_INDEXES } from './1764000000001-CreateRecalls';
 import { SEARCH_SYNC_SPLIT_WORDS } from './1764000000002-LighterImportWrites';
 
@@ -15,13 +16,11 @@ export class YearTokensInWords1764000000003 implements MigrationInterface {
   name = 'YearTokensInWords1764000000003';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type !== 'postgres') return;
-    for (const statement of postgresUp) await queryRunner.query(statement);
+    await runOnPostgres(queryRunner, postgresUp);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type !== 'postgres') return;
-    for (const statement of postgresDown) await queryRunner.query(statement);
+    await runOnPostgres(queryRunner, postgresDown);
   }
 }
 
