@@ -106,8 +106,9 @@ export interface ScoredText {
 /** The recall's relevance to the query (name text fully, body at BODY_WEIGHT), rounded to 4 decimals. */
 export function scoreRelevance(query: PreparedQuery, recall: ScoredText): number {
   const nameScore = textScore(query, new Set(wordsOf(recall.searchName)), recall.searchName.replace(/ /g, ''));
+  // The body counts at BODY_WEIGHT: it cannot beat a name that scores that much.
   const bodyScore =
-    nameScore >= 0.99 ? 0 : textScore(query, new Set(wordsOf(recall.searchText)), recall.searchText.replace(/ /g, '')) * BODY_WEIGHT;
+    nameScore >= BODY_WEIGHT ? 0 : textScore(query, new Set(wordsOf(recall.searchText)), recall.searchText.replace(/ /g, '')) * BODY_WEIGHT;
   return Math.round(Math.max(nameScore, bodyScore) * 10_000) / 10_000;
 }
 
