@@ -110,6 +110,13 @@ describe('text candidates on PostgreSQL: the newest matches, whichever slices fi
     for (const [word] of WORDS) expect(await found(tuning, word, criteria)).toEqual(expected(word, criteria));
   });
 
+  it.each(TUNINGS)('%s, with a filter that keeps every row and with one that keeps none', async (_path, tuning) => {
+    for (const [word] of WORDS) {
+      expect(await found(tuning, word, { country: 'US' })).toEqual(expected(word));
+      expect(await found(tuning, word, { country: 'ZZ' })).toEqual([]);
+    }
+  });
+
   it('puts the recalls dated after this year first', async () => {
     const future = (await found({ recentRows: 10, fewMatches: -1, yearsSliced: 3 }, 'vexhammer')).slice(0, 3);
     expect(stored.filter((row) => future.includes(row.recallId)).every((row) => row.date.startsWith(String(THIS_YEAR + 2)))).toBe(true);

@@ -151,8 +151,10 @@ export function yearToken(year: number): string {
  * so the rows are exactly the newest `limit` matches whatever the data's dates:
  * 1. the newest few thousand rows (within the request's dates), read off the date index: words in one row in
  *    25 or more fill the page here;
- * 2. when the matches among those rows say the words are rare (under fewMatches in the whole table), all
- *    older matches at once, from the word index, sorted;
+ * 2. when the rows with the words among those say the words are rare (under fewMatches in the whole table,
+ *    filters aside: the words decide how many rows a slice reads), or that the filters keep none of them (a
+ *    filter that rare may keep nothing anywhere: one pass over every match costs least then), all older
+ *    matches at once, from the word index, sorted;
  * 3. otherwise any rows dated after this year (off the date index: normally none), then year by year: each
  *    year's token narrows the word index to that year's matches, so "baby carrier" (10,000 rows, 35 ms to sort
  *    them all at a million rows) reads a few hundred rows; then every older year at once.
@@ -180,7 +182,8 @@ async function newestMatches(
   const matches = (source: string, conditions: string[], order = 'w.recall_date DESC') => {
     const where = filters(parameters);
     const join = where.length > 0 ? 'JOIN recalls r ON r.id = w.recall_pk' : '';
-    return `SELECT w.recall_pk, w.recall_date FROM ${source} ${join} WHERE ${[...where, ...conditions].join(' AND ')}
+    const all = [...where, ...conditions];
+    return `SELECT w.recall_pk, w.recall_date FROM ${source} ${join} ${all.length > 0 ? `WHERE ${all.join(' AND ')}` : ''}
       ORDER BY ${order}, w.recall_pk ASC LIMIT ${Number(limit)}`;
   };
   // Slices after the first: rows past the newest ones, in (recall_date DESC, recall_pk ASC) order. "+ 0" keeps
@@ -206,11 +209,14 @@ async function newestMatches(
   slices.push(later(common, [`w.recall_date + 0 < ${parameters.add(`${oldest}-01-01`)}`, `w.words @@ ${words}`]));
 
   return db.query<CandidateRow>(
-    `WITH recent AS MATERIALIZED (${matches(`(${newestRows('recall_pk, recall_date, words')} LIMIT ${Number(recentRows)}) w`, [`w.words @@ ${words}`])}),
+    `WITH newest_with_words AS MATERIALIZED (
+       SELECT w.recall_pk, w.recall_date FROM (${newestRows('recall_pk, recall_date, words')} LIMIT ${Number(recentRows)}) w WHERE w.words @@ ${words}),
+     recent AS MATERIALIZED (${matches('newest_with_words w', [])}),
      boundary AS MATERIALIZED (${newestRows('recall_date, recall_pk')} OFFSET ${Number(recentRows) - 1} LIMIT 1),
      estimate AS MATERIALIZED (
-       SELECT count(*) * (SELECT reltuples FROM pg_class WHERE oid = 'recall_words'::regclass) / ${Number(recentRows)} > ${Number(fewMatches)} AS common
-       FROM recent)
+       SELECT count(*) * (SELECT reltuples FROM pg_class WHERE oid = 'recall_words'::regclass) / ${Number(recentRows)} > ${Number(fewMatches)}
+              AND EXISTS (SELECT 1 FROM recent) AS common
+       FROM newest_with_words)
      SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text
      FROM (${slices.join('\n     UNION ALL\n     ')} LIMIT ${Number(limit)}) m
      JOIN recalls c ON c.id = m.recall_pk`,
