@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { RecallSearch } from '../src/recalls/search/recall-search';
+import { RecallCriteria, RecallSearch } from '../src/recalls/search/recall-search';
 import { poolLikeTheService } from './baselines/bare-fastify-pg';
 import { fuzzyQueries } from './queries';
 
@@ -8,7 +8,9 @@ import { fuzzyQueries } from './queries';
  * RecallSearch on a pg pool configured like the service's (no HTTP), once unmeasured (connections, plans, JIT),
  * then `--rounds` times; prints each query's median
  * and the percentiles over all runs, and with `--statements` every SQL statement of the last round with its time
- * and row count. A diagnostic, not a benchmark: it measures no baseline.
+ * and row count. `--criteria '<json>'` (repeatable) profiles those searches instead, e.g. text with filters:
+ * '{"text":"stroller","country":"CA"}' (RecallCriteria: text, agencies, severity, riskCategory, country,
+ * dateFrom, dateTo). A diagnostic, not a benchmark: it measures no baseline.
  *
  *   DATABASE_URL=postgresql://.../babyshield_bench npm run bench:fuzzy-profile -- --rounds 5 --statements
  */
@@ -29,8 +31,16 @@ function percentile(sorted: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))];
 }
 
+/** The searches to profile: each `--criteria` given, or the benchmark's fuzzy queries. */
+function searches(): Map<string, RecallCriteria> {
+  const given = process.argv.flatMap((arg, index) => (process.argv[index - 1] === '--criteria' ? [arg] : []));
+  const criteria: RecallCriteria[] = given.length > 0 ? given.map((json) => JSON.parse(json) as RecallCriteria) : fuzzyQueries().map((text) => ({ text }));
+  return new Map(criteria.map((each) => [JSON.stringify(each), each]));
+}
+
 async function main(): Promise<void> {
   const rounds = argument('rounds', 5);
+  const profiled = searches();
   const showStatements = process.argv.includes('--statements');
   const pool = poolLikeTheService(process.env.DATABASE_URL);
   let statements: Statement[] = [];
@@ -49,18 +59,18 @@ async function main(): Promise<void> {
   const times = new Map<string, number[]>();
   const all: number[] = [];
   try {
-    for (const query of fuzzyQueries()) await search.search({ text: query }, { limit: 20 }); // warm-up
+    for (const criteria of profiled.values()) await search.search(criteria, { limit: 20 }); // warm-up
     for (let round = 1; round <= rounds; round += 1) {
-      for (const query of fuzzyQueries()) {
+      for (const [query, criteria] of profiled) {
         statements = [];
         const started = performance.now();
-        const page = await search.search({ text: query }, { limit: 20 });
+        const page = await search.search(criteria, { limit: 20 });
         const ms = performance.now() - started;
         times.set(query, [...(times.get(query) ?? []), ms]);
         all.push(ms);
         if (showStatements && round === rounds) {
           const inSql = statements.reduce((sum, statement) => sum + statement.ms, 0);
-          console.log(`"${query}": ${ms.toFixed(1)} ms, ${page.total} results; SQL ${inSql.toFixed(1)} ms, the rest in code`);
+          console.log(`${query}: ${ms.toFixed(1)} ms, ${page.total} results; SQL ${inSql.toFixed(1)} ms, the rest in code`);
           for (const statement of statements) console.log(`  ${statement.ms.toFixed(2).padStart(7)} ms ${String(statement.rows).padStart(4)} rows  ${statement.sql.slice(0, 110)}`);
         }
       }

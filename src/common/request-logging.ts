@@ -11,7 +11,7 @@ export interface RouteHeaderOptions {
  * logged once with it, its status and duration (when the log level includes requests). Callback-style hooks:
  * they run on every request.
  */
-export function registerRequestHooks(fastify: FastifyInstance, structured: boolean, headers: Readonly<Record<string, string>> = {}): void {
+export function registerRequestHooks(fastify: FastifyInstance, structured: boolean, headers: Readonly<Record<string, string>>): void {
   const logger = new Logger('HTTP');
   fastify.addHook('onRequest', (request, reply, done) => {
     if ((request.routeOptions.config as RouteHeaderOptions | undefined)?.securityHeaders !== false) reply.headers(headers);

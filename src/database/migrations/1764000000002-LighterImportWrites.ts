@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { runOnPostgres } from './postgres-only';
+import { PostgresOnlyMigration } from './postgres-only';
 import { SEARCH_SYNC_WITH_VOCABULARY } from './1764000000001-CreateRecalls';
 
 /**
@@ -14,16 +13,10 @@ import { SEARCH_SYNC_WITH_VOCABULARY } from './1764000000001-CreateRecalls';
  *   writes their recall, with its id; deleting or truncating recalls still removes them (statement triggers).
  * SQLite: nothing changes (FTS5 triggers, foreign keys kept).
  */
-export class LighterImportWrites1764000000002 implements MigrationInterface {
+export class LighterImportWrites1764000000002 extends PostgresOnlyMigration {
   name = 'LighterImportWrites1764000000002';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await runOnPostgres(queryRunner, postgresUp);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await runOnPostgres(queryRunner, postgresDown);
-  }
+  protected readonly upStatements = postgresUp;
+  protected readonly downStatements = postgresDown;
 }
 
 const CHILD_TABLES = ['recall_identifiers', 'recall_words'];

@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { runOnPostgres } from './postgres-only';
+import { PostgresOnlyMigration } from './postgres-only';
 import { RECALL_WORDS_INDEXES } from './1764000000001-CreateRecalls';
 import { SEARCH_SYNC_SPLIT_WORDS } from './1764000000002-LighterImportWrites';
 
@@ -12,16 +11,10 @@ import { SEARCH_SYNC_SPLIT_WORDS } from './1764000000002-LighterImportWrites';
  * leave every row and index entry twice (the old versions stay until the transaction ends).
  * SQLite: nothing changes (FTS5 has no such index).
  */
-export class YearTokensInWords1764000000003 implements MigrationInterface {
+export class YearTokensInWords1764000000003 extends PostgresOnlyMigration {
   name = 'YearTokensInWords1764000000003';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await runOnPostgres(queryRunner, postgresUp);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await runOnPostgres(queryRunner, postgresDown);
-  }
+  protected readonly upStatements = postgresUp;
+  protected readonly downStatements = postgresDown;
 }
 
 /** recall_words written again with its words from `words` (an expression over the old row), then indexed. */

@@ -168,11 +168,13 @@ async function newestMatches(
   limit: number,
   dates: DateRange,
   tuning: NewestMatchesTuning,
-  today = new Date(),
 ): Promise<CandidateRow[]> {
   const { recentRows, fewMatches } = tuning;
   const parameters = new SqlParameters('postgres');
   const words = `to_tsquery('simple', ${parameters.add(tsquery)})`;
+  // Written once; every slice repeats the same conditions and placeholders.
+  const filtered = filters(parameters);
+  const join = filtered.length > 0 ? 'JOIN recalls r ON r.id = w.recall_pk' : '';
   const inRange = [
     ...(dates.from ? [`recall_date >= ${parameters.add(dates.from)}`] : []),
     ...(dates.to ? [`recall_date <= ${parameters.add(dates.to)}`] : []),
@@ -180,9 +182,7 @@ async function newestMatches(
   const newestRows = (columns: string) => `SELECT ${columns} FROM recall_words ${inRange.length > 0 ? `WHERE ${inRange.join(' AND ')}` : ''}
     ORDER BY recall_date DESC, recall_pk ASC`;
   const matches = (source: string, conditions: string[], order = 'w.recall_date DESC') => {
-    const where = filters(parameters);
-    const join = where.length > 0 ? 'JOIN recalls r ON r.id = w.recall_pk' : '';
-    const all = [...where, ...conditions];
+    const all = [...filtered, ...conditions];
     return `SELECT w.recall_pk, w.recall_date FROM ${source} ${join} ${all.length > 0 ? `WHERE ${all.join(' AND ')}` : ''}
       ORDER BY ${order}, w.recall_pk ASC LIMIT ${Number(limit)}`;
   };
@@ -191,7 +191,7 @@ async function newestMatches(
   const past = '(w.recall_date + 0, -w.recall_pk) < (SELECT recall_date, -recall_pk FROM boundary)';
   const later = (gate: string, conditions: string[]) => `(${matches('recall_words w', [gate, past, ...conditions], 'w.recall_date + 0 DESC')})`;
 
-  const { newest, oldest } = searchedYears(dates, today, tuning.yearsSliced);
+  const { newest, oldest } = searchedYears(dates, new Date(), tuning.yearsSliced);
   const common = '(SELECT common FROM estimate)';
   const slices = [
     `(SELECT recall_pk, recall_date FROM recent ORDER BY recall_date DESC, recall_pk ASC)`,
