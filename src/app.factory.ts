@@ -7,7 +7,8 @@ import { AppModule } from './app.module';
 import { ApiError } from './common/api-error';
 import { ErrorCode } from './common/error-codes';
 import { ErrorEnvelopeFilter } from './common/error-envelope.filter';
-import { registerRequestHooks } from './common/request-logging';
+import { answerClientError, answerFrameworkError } from './common/framework-errors';
+import { createRequestLog, registerRequestHooks } from './common/request-logging';
 import { securityHeaders } from './common/security-headers';
 import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
 import { traceIdFor } from './common/trace-id';
@@ -18,7 +19,16 @@ const PROBE_PATHS = new Set(['/health/live', '/health/ready', '/readyz', '/healt
 /** Builds the Fastify-backed Nest application with the global wiring; used by main.ts and the e2e tests. */
 export async function createApp(configuration: Configuration, logger: LoggerService | false): Promise<NestFastifyApplication> {
   const { app: settings } = configuration;
+  const headers = securityHeaders({
+    contentSecurityPolicy: false, // a JSON API; Swagger UI at /docs needs its inline assets
+    hsts: settings.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+  });
+  const requestLog = createRequestLog(settings.logFormat === 'json');
   const adapter = new FastifyAdapter({
+    // What the router (an undecodable URL) or Node's HTTP parser (malformed bytes) refuses before any hook runs.
+    frameworkErrors: answerFrameworkError(headers, requestLog),
+    clientErrorHandler: answerClientError(headers, requestLog),
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => traceIdFor(request.headers),
     requestIdHeader: false,
     trustProxy: true,
@@ -31,12 +41,7 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   // Before the rate limiter's hook, so that a 429 carries the security headers and its trace id too.
-  const headers = securityHeaders({
-    contentSecurityPolicy: false, // a JSON API; Swagger UI at /docs needs its inline assets
-    hsts: settings.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    frameguard: { action: 'deny' },
-  });
-  registerRequestHooks(fastify, settings.logFormat === 'json', headers);
+  registerRequestHooks(fastify, requestLog, headers);
   if (settings.corsOrigins.length > 0) {
     app.enableCors({ origin: settings.corsOrigins.includes('*') ? true : settings.corsOrigins, exposedHeaders: ['X-Trace-Id', 'Retry-After'] });
   }

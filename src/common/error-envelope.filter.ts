@@ -9,9 +9,11 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   403: ErrorCode.FORBIDDEN,
   404: ErrorCode.NOT_FOUND,
   405: ErrorCode.NOT_FOUND,
+  408: ErrorCode.REQUEST_TIMEOUT,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.BAD_REQUEST,
   429: ErrorCode.RATE_LIMITED,
+  431: ErrorCode.REQUEST_HEADER_TOO_LARGE,
   503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, LogLevel } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
 
 /** Route config: `securityHeaders: false` leaves them off (a probe that must cost nothing reads none). */
@@ -6,32 +6,47 @@ export interface RouteHeaderOptions {
   securityHeaders?: boolean;
 }
 
+/** What one request's log line says. `reason` names why a request was refused before it could be routed. */
+export interface RequestLogEntry {
+  traceId: string;
+  status: number;
+  method?: string;
+  path?: string;
+  durationMs?: number;
+  reason?: string;
+}
+
+export type RequestLog = (entry: RequestLogEntry) => void;
+
+/**
+ * One line per request with its trace id: at error level when it ended in 5xx (the service failed), else at log
+ * level (a 4xx is the client's mistake, answered as designed). JSON fields when `structured`, else one sentence.
+ */
+export function createRequestLog(structured: boolean): RequestLog {
+  const logger = new Logger('HTTP');
+  return ({ durationMs, ...entry }) => {
+    const level: LogLevel = entry.status >= 500 ? 'error' : 'log';
+    if (!Logger.isLevelEnabled(level)) return;
+    const parts = [entry.method ?? 'unparsed request', entry.path, entry.status, durationMs?.toFixed(1).concat('ms'), entry.reason && `(${entry.reason})`];
+    const message = `${parts.filter((part) => part !== undefined).join(' ')} [${entry.traceId}]`;
+    const line = structured ? { message, ...entry, ...(durationMs === undefined ? {} : { durationMs: Number(durationMs.toFixed(2)) }) } : message;
+    if (level === 'error') logger.error(line);
+    else logger.log(line);
+  };
+}
+
 /**
  * Every response carries `headers` (the security headers) and the trace id as X-Trace-Id, and each request is
- * logged once with it, its status and duration (when the log level includes requests). Callback-style hooks:
- * they run on every request.
+ * written to `log` once with its status and duration. Callback-style hooks: they run on every request.
  */
-export function registerRequestHooks(fastify: FastifyInstance, structured: boolean, headers: Readonly<Record<string, string>>): void {
-  const logger = new Logger('HTTP');
+export function registerRequestHooks(fastify: FastifyInstance, log: RequestLog, headers: Readonly<Record<string, string>>): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     if ((request.routeOptions.config as RouteHeaderOptions | undefined)?.securityHeaders !== false) reply.headers(headers);
     reply.header('X-Trace-Id', request.id);
     done();
   });
-  if (!Logger.isLevelEnabled('log')) return;
   fastify.addHook('onResponse', (request, reply, done) => {
-    const message = `${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms [${request.id}]`;
-    if (!structured) logger.log(message);
-    else {
-      logger.log({
-        message,
-        traceId: request.id,
-        method: request.method,
-        path: request.url,
-        status: reply.statusCode,
-        durationMs: Number(reply.elapsedTime.toFixed(2)),
-      });
-    }
+    log({ traceId: request.id, method: request.method, path: request.url, status: reply.statusCode, durationMs: reply.elapsedTime });
     done();
   });
 }

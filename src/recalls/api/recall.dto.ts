@@ -16,8 +16,9 @@ import {
 import { AGENCY_CODES } from '../domain/agencies';
 import { RISK_CATEGORIES, SEVERITIES } from '../domain/recall-record';
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const DAY_MESSAGE = '$property must be a date YYYY-MM-DD';
+// Years 0001..9999: PostgreSQL has no year 0000 ("date/time field value out of range"), and both databases take the rest.
+const DAY = /^(?!0000)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DAY_MESSAGE = '$property must be a date YYYY-MM-DD from 0001-01-01 to 9999-12-31';
 export const RECALL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,119}$/;
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 

@@ -1,0 +1,217 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { createApp } from '../src/app.factory';
+import { createAppLogger } from '../src/common/app-logger';
+import { loadConfiguration } from '../src/config/configuration';
+import { rawHttp, RawResponse } from './support/raw-http';
+import { importSamples } from './support/samples';
+import { startTestApp } from './support/test-app';
+
+type Answer = { statusCode: number; headers: Record<string, unknown>; body: string };
+
+/** The error envelope, with the trace id of the X-Trace-Id header, and nothing else in the body. */
+function expectEnvelope(response: Answer, status: number, code: string): void {
+  expect({ status: response.statusCode, body: response.body }).toMatchObject({ status });
+  expect(JSON.parse(response.body)).toEqual({
+    ok: false,
+    error: { code, message: expect.any(String) },
+    traceId: response.headers['x-trace-id'],
+  });
+  expect(response.headers['x-trace-id']).toEqual(expect.stringMatching(/\S/));
+}
+
+const asAnswer = (response: RawResponse): Answer => ({ statusCode: response.status, headers: response.headers, body: response.body });
+
+describe('every failure is answered in the error envelope', () => {
+  let app: NestFastifyApplication;
+  const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
+  const get = (url: string) => app.inject({ method: 'GET', url });
+
+  beforeAll(async () => {
+    app = await startTestApp({ RATE_LIMIT_MAX: '0' });
+    await importSamples(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  describe('control characters and unpaired surrogates in text', () => {
+    // NUL failed the PostgreSQL statement ("invalid byte sequence for encoding UTF8: 0x00"); an unpaired
+    // surrogate reached the database as U+FFFD. Neither is text a person can type.
+    const hostile = ['LOT\u0000123', 'LOT\u0007123', 'LOT\u009b123', 'LOT\ud800123', 'LOT\udc00123'];
+
+    it.each([
+      ['lot_number', (text: string) => post('/api/v1/safety-check', { lot_number: text })],
+      ['model_number', (text: string) => post('/api/v1/safety-check', { model_number: text })],
+      ['product_name', (text: string) => post('/api/v1/safety-check', { product_name: text })],
+      ['barcode', (text: string) => post('/api/v1/safety-check', { barcode: text })],
+      ['product', (text: string) => post('/api/v1/search/advanced', { product: text })],
+      ['query', (text: string) => post('/api/v1/search/advanced', { query: text })],
+      ['keywords[1]', (text: string) => post('/api/v1/search/advanced', { keywords: ['crib', text] })],
+      ['agency', (text: string) => post('/api/v1/search/advanced', { agency: text })],
+      ['agencies[0]', (text: string) => post('/api/v1/search/advanced', { agencies: [text] })],
+      ['nextCursor', (text: string) => post('/api/v1/search/advanced', { product: 'crib', nextCursor: text })],
+    ])('refuses them in %s with 400 INVALID_PARAMETERS naming the field', async (field, send) => {
+      for (const text of hostile) {
+        const response = await send(text);
+        expectEnvelope(response, 400, 'INVALID_PARAMETERS');
+        expect(response.json().error.message).toContain(field);
+      }
+    });
+
+    it.each([
+      ['/api/v1/recalls?q=', 'q'],
+      ['/api/v1/recalls?agency=', 'agency'],
+      ['/api/v1/recalls?cursor=', 'cursor'],
+      ['/api/v1/fda?product=', 'product'],
+      ['/api/v1/cpsc?product=', 'product'],
+    ])('refuses them in the query string of %s', async (prefix, field) => {
+      for (const text of ['crib%00bumper', 'crib%1Bbumper', 'crib%C2%9Bbumper']) {
+        const response = await get(`${prefix}${text}`);
+        expectEnvelope(response, 400, 'INVALID_PARAMETERS');
+        expect(response.json().error.message).toContain(field);
+      }
+    });
+
+    it('keeps text with tabs, line breaks, right-to-left marks, accents and emoji', async () => {
+      for (const product of ['rock n\tplay\nsleeper', 'poussette \u200fbébé', 'crib 👶🏽 bumper']) {
+        expect((await post('/api/v1/search/advanced', { product })).statusCode).toBe(200);
+      }
+      expect((await post('/api/v1/safety-check', { lot_number: 'LOT\t123' })).statusCode).toBe(200);
+    });
+  });
+
+  describe('dates outside what both databases accept', () => {
+    it.each([
+      '/api/v1/recalls?date_to=0000-06-01',
+      '/api/v1/recalls?date_from=0000-01-01',
+      '/api/v1/recalls?date_from=0000-01-01&date_to=2020-01-01',
+    ])('answers GET %s with 400 INVALID_PARAMETERS', async (url) => {
+      const response = await get(url);
+      expectEnvelope(response, 400, 'INVALID_PARAMETERS');
+      expect(response.json().error.message).toMatch(/0001-01-01/);
+    });
+
+    it.each([{ date_from: '0000-01-01' }, { date_to: '0000-12-31' }, { agency: 'CPSC', date_from: '0000-02-29', date_to: '2020-01-01' }])(
+      'answers a search with %j with 400 INVALID_PARAMETERS',
+      async (payload) => {
+        expectEnvelope(await post('/api/v1/search/advanced', payload), 400, 'INVALID_PARAMETERS');
+      },
+    );
+
+    it('accepts the whole range from 0001-01-01 to 9999-12-31, with and without text', async () => {
+      const widest = { date_from: '0001-01-01', date_to: '9999-12-31' };
+      const search = await post('/api/v1/search/advanced', widest);
+      expect(search.statusCode).toBe(200);
+      expect(search.json().data.items.length).toBeGreaterThan(0);
+      expect((await post('/api/v1/search/advanced', { ...widest, product: 'rock n play' })).json().data.items[0].id).toBe('CPSC-19105');
+      expect((await get('/api/v1/recalls?date_from=0001-01-01&date_to=9999-12-31&q=crib')).statusCode).toBe(200);
+    });
+  });
+
+  describe('URLs the router cannot decode', () => {
+    it.each(['/api/v1/recall/%zz', '/api/v1/recall/%', '/api/v1/recall/%ff%fe', '/api/v1/%zz', '/%'])(
+      'answers %s with 400 BAD_REQUEST, its trace id and the security headers',
+      async (url) => {
+        const response = await app.inject({ method: 'GET', url, headers: { 'x-request-id': 'bad-url-trace-1' } });
+        expectEnvelope(response, 400, 'BAD_REQUEST');
+        expect(response.json().traceId).toBe('bad-url-trace-1');
+        expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+        expect(response.body).not.toContain('FST_');
+      },
+    );
+  });
+});
+
+describe('malformed HTTP over a real connection', () => {
+  let app: NestFastifyApplication;
+  let port: number;
+
+  beforeAll(async () => {
+    app = await startTestApp({ RATE_LIMIT_MAX: '0' });
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it.each([
+    ['a request line that is not HTTP', 'GARBAGE\r\n\r\n'],
+    ['an unknown method', 'BREW /api/v1/agencies HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['a header line without a colon', 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n'],
+    ['a control character in a header value', 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\nX-Thing: a\u0001b\r\n\r\n'],
+    ['both Content-Length and chunked', 'POST /api/v1/safety-check HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+    ['a bad chunk size', 'POST /api/v1/safety-check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'],
+  ])('answers %s with 400 BAD_REQUEST in the envelope', async (_name, request) => {
+    const response = await rawHttp(port, request);
+    expectEnvelope(asAnswer(response), 400, 'BAD_REQUEST');
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('answers a 70 KB URL with 431 REQUEST_HEADER_TOO_LARGE in the envelope', async () => {
+    const response = await rawHttp(port, `GET /api/v1/recall/${'A'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expectEnvelope(asAnswer(response), 431, 'REQUEST_HEADER_TOO_LARGE');
+  });
+
+  it('answers an undecodable URL with 400 BAD_REQUEST in the envelope', async () => {
+    const response = await rawHttp(port, 'GET /api/v1/recall/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expectEnvelope(asAnswer(response), 400, 'BAD_REQUEST');
+  });
+
+  it('still serves well-formed requests on the same server', async () => {
+    const response = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ ok: true, traceId: response.headers['x-trace-id'] });
+  });
+});
+
+describe('request log levels', () => {
+  let app: NestFastifyApplication;
+  let lines: string[] = [];
+
+  beforeAll(async () => {
+    Object.assign(process.env, { RATE_LIMIT_MAX: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    const configuration = loadConfiguration();
+    const logger: ConsoleLogger = createAppLogger(configuration.app);
+    // The production logger writes JSON lines to stdout and stderr; the test reads what it writes.
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+        if (typeof chunk === 'string' && chunk.startsWith('{')) lines.push(chunk);
+        else return write(chunk, ...rest);
+        return true;
+      }) as typeof stream.write);
+    }
+    app = await createApp(configuration, logger);
+    await app.init();
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    delete process.env.LOG_FORMAT;
+    await app?.close();
+  });
+
+  const requestLines = (traceId: string) =>
+    lines.map((line) => JSON.parse(line)).filter((entry) => entry.context === 'HTTP' && JSON.stringify(entry).includes(traceId));
+
+  it('logs one line per request with its trace id, a 4xx below error level', async () => {
+    lines = [];
+    await app.inject({ method: 'GET', url: '/api/v1/recall/CPSC-00000', headers: { 'x-request-id': 'log-level-404' } });
+    const logged = requestLines('log-level-404');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: expect.stringMatching(/^(log|warn)$/), message: expect.objectContaining({ status: 404, traceId: 'log-level-404' }) });
+  });
+
+  it('logs a request that ends in 5xx at error level, with its trace id', async () => {
+    await app.get(DataSource).destroy();
+    lines = [];
+    const response = await app.inject({ method: 'GET', url: '/api/v1/recall/CPSC-19105', headers: { 'x-request-id': 'log-level-5xx' } });
+    expect(response.statusCode).toBeGreaterThanOrEqual(500);
+    const logged = requestLines('log-level-5xx');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'error', message: expect.objectContaining({ status: response.statusCode, traceId: 'log-level-5xx' }) });
+  });
+});
