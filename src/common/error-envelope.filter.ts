@@ -78,7 +78,7 @@ function clientMessage(exception: unknown, code: ErrorCode): string {
 
 // Connection refused/reset, pool or connect timeouts, a closed connection, a server shutting down, a statement timeout.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '08006', '08001', '08003']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Cannot use a pool after calling end|timeout exceeded when trying to connect|database connection is not open|Client has encountered a connection error|Driver not Connected/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|Cannot use a pool after calling end|timeout exceeded when trying to connect|database connection is not open|Client has encountered a connection error|Driver not Connected|Query read timeout/i;
 
 /** True when a failure means the database cannot answer now (503), not that the request or the code is wrong. */
 export function isDatabaseUnavailable(exception: unknown): boolean {

@@ -7,13 +7,22 @@ import { findProductionProblems } from './production-guard';
 
 export const DEVELOPMENT_SQLITE_PATH = './data/babyshield_dev.db';
 const DEVELOPMENT_SECRET = 'development-only-secret-key-not-for-production';
+const QUERY_TIMEOUT_MARGIN_MS = 2000;
 
 export interface DatabaseSettings {
   target: DatabaseTarget;
   /** Where the target came from, for logs; never contains a password. */
   origin: string;
   runMigrationsOnStart: boolean;
-  pool: { size: number; connectTimeoutMs: number; idleTimeoutMs: number; statementTimeoutMs: number };
+  pool: {
+    size: number;
+    connectTimeoutMs: number;
+    idleTimeoutMs: number;
+    /** Server-side (PostgreSQL cancels the statement); 0 = none. */
+    statementTimeoutMs: number;
+    /** Client-side: a query without an answer this long fails and its connection is dropped; 0 = none. */
+    queryTimeoutMs: number;
+  };
   sqlite: { busyTimeoutMs: number };
 }
 
@@ -185,6 +194,12 @@ function resolveDatabase(
     return undefined;
   }
   if (!target) return undefined;
+  const { DB_QUERY_TIMEOUT_MS: queryTimeout, DB_STATEMENT_TIMEOUT_MS: statementTimeout } = raw;
+  if (queryTimeout > 0 && statementTimeout > 0 && queryTimeout <= statementTimeout) {
+    problems.push(
+      `DB_QUERY_TIMEOUT_MS (${queryTimeout}) must be above DB_STATEMENT_TIMEOUT_MS (${statementTimeout}): the server cancels a slow statement first`,
+    );
+  }
   return {
     target,
     origin,
@@ -194,7 +209,16 @@ function resolveDatabase(
       connectTimeoutMs: raw.DB_CONNECT_TIMEOUT_MS,
       idleTimeoutMs: raw.DB_IDLE_TIMEOUT_MS,
       statementTimeoutMs: raw.DB_STATEMENT_TIMEOUT_MS,
+      queryTimeoutMs: raw.DB_QUERY_TIMEOUT_MS ?? defaultQueryTimeoutMs(raw.DB_STATEMENT_TIMEOUT_MS),
     },
     sqlite: { busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS },
   };
+}
+
+/**
+ * The client-side query timeout: a little above the server's statement timeout, so a slow statement is cancelled
+ * cleanly by the server first and the client timeout only catches a database that stopped answering altogether.
+ */
+function defaultQueryTimeoutMs(statementTimeoutMs: number): number {
+  return statementTimeoutMs > 0 ? statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : 0;
 }

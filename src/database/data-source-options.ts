@@ -7,9 +7,11 @@ import { DatabaseSettings } from '../config/configuration';
 import { MIGRATIONS } from './migrations';
 import { ENTITIES } from './entities';
 import { TypeOrmNestLogger } from './typeorm-logger';
+import { EvictingClient } from './pool-client';
 
 export const MIGRATIONS_TABLE = 'migrations';
 const DATE_OID = 1082;
+const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
 
 /**
  * The one place DataSource options are built, for the app (TypeOrmModule) and for the TypeORM CLI (ormconfig.ts).
@@ -63,8 +65,13 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     poolSize: settings.pool.size,
     connectTimeoutMS: settings.pool.connectTimeoutMs,
     extra: {
+      Client: EvictingClient,
       idleTimeoutMillis: settings.pool.idleTimeoutMs,
       statement_timeout: settings.pool.statementTimeoutMs || undefined,
+      // A database that stops answering (without closing the socket) must fail a query, not hold it forever.
+      query_timeout: settings.pool.queryTimeoutMs || undefined,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
       options: sessionSettings.join(' '),
       // Calendar dates stay 'YYYY-MM-DD' strings instead of Dates shifted by the process time zone.
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === DATE_OID ? (value: string) => value : pgTypes.getTypeParser(oid, format)) },

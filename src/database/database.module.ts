@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { buildDataSourceOptions } from './data-source-options';
 import { databaseConfig, DatabaseConfig } from './database.config';
+import { SchemaBehindInterceptor } from './schema-behind.interceptor';
+import { SchemaStatus } from './schema-status';
 
 @Module({
   imports: [
@@ -15,5 +18,7 @@ import { databaseConfig, DatabaseConfig } from './database.config';
       }),
     }),
   ],
+  providers: [SchemaStatus, { provide: APP_INTERCEPTOR, useClass: SchemaBehindInterceptor }],
+  exports: [SchemaStatus],
 })
 export class DatabaseModule {}

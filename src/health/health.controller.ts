@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { FastifyReply } from 'fastify';
 import { appConfig, AppConfig } from '../config/app.config';
 import { SERVICE_NAME, SERVICE_VERSION } from '../common/service-info';
@@ -11,7 +11,6 @@ import { ReadinessIndicators } from './readiness.indicators';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
     private readonly readiness: ReadinessIndicators,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
   ) {}
@@ -22,7 +21,7 @@ export class HealthController {
     try {
       return await this.health.check([
         () => this.readiness.notShuttingDown(),
-        () => this.database.pingCheck('database', { timeout: this.app.healthDbTimeoutMs }),
+        () => this.readiness.database(this.app.healthDbTimeoutMs),
         () => this.readiness.migrations(this.app.healthDbTimeoutMs),
       ]);
     } catch (error) {
@@ -35,7 +34,7 @@ export class HealthController {
   /** The original service's probe shape. */
   @Get('healthz')
   async legacy(@Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.database.pingCheck('database', { timeout: this.app.healthDbTimeoutMs });
+    const result = await this.readiness.database(this.app.healthDbTimeoutMs);
     if (result.database.status === 'up') return { status: 'healthy', database: 'connected' };
     reply.status(503);
     return { status: 'unhealthy', database: 'disconnected' };

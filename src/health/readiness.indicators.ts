@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { describePendingMigrations, SchemaStatus } from '../database/schema-status';
+import { DatabaseProbe } from './database-probe';
 import { ShutdownState } from './shutdown-state';
 
-/** Readiness checks of our own: all migrations applied, and not draining for shutdown. */
+/** Readiness checks: the database answers (on the probe's own connection), all migrations applied, not draining. */
 @Injectable()
 export class ReadinessIndicators {
   // Once every migration is seen applied it stays so for this process: no query per probe after that.
@@ -13,20 +13,24 @@ export class ReadinessIndicators {
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly shutdown: ShutdownState,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly probe: DatabaseProbe,
+    private readonly schema: SchemaStatus,
   ) {}
+
+  database(timeoutMs: number) {
+    return this.indicators
+      .check('database')
+      .attempt(async () => void (await this.probe.query('SELECT 1', timeoutMs)))
+      .withTimeout(timeoutMs);
+  }
 
   migrations(timeoutMs: number) {
     return this.indicators
       .check('migrations')
       .attempt(async () => {
         if (this.migrationsConfirmed) return { pending: 0 };
-        const executed = await this.dataSource.query(`SELECT name FROM ${this.dataSource.options.migrationsTableName}`);
-        const applied = new Set((executed as Array<{ name: string }>).map((row) => row.name));
-        const pending = this.dataSource.migrations.filter((migration) => !applied.has(migration.name ?? ''));
-        if (pending.length > 0) {
-          throw new Error(`pending migrations: ${pending.map((migration) => migration.name).join(', ')}`);
-        }
+        const pending = await this.schema.pendingMigrations((sql) => this.probe.query(sql, timeoutMs));
+        if (pending.length > 0) throw new Error(describePendingMigrations(pending));
         this.migrationsConfirmed = true;
         return { pending: 0 };
       })
