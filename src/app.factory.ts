@@ -8,6 +8,7 @@ import { ApiError } from './common/api-error';
 import { ErrorCode } from './common/error-codes';
 import { ErrorEnvelopeFilter } from './common/error-envelope.filter';
 import { answerClientError, answerFrameworkError } from './common/framework-errors';
+import { registerRequestBounds } from './common/request-bounds';
 import { createRequestLog, registerRequestHooks } from './common/request-logging';
 import { securityHeaders } from './common/security-headers';
 import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
@@ -39,6 +40,8 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
 
   // Errors raised before a handler runs (body too large, bad JSON, rate limit) reach ErrorEnvelopeFilter too.
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Bounded work per request: a body or query string past its route's limits is refused before it is parsed or validated.
+  registerRequestBounds(app);
 
   // Before the rate limiter's hook, so that a 429 carries the security headers and its trace id too.
   registerRequestHooks(fastify, requestLog, headers);

@@ -1,9 +1,11 @@
 import { Body, Controller, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
 import { envelope } from '../../common/envelope';
 import { ErrorCode } from '../../common/error-codes';
+import { FEED_DOCUMENT_BOUNDS, RouteBoundsOptions } from '../../common/request-bounds';
 import { FeedUnreadableError, RecallImporter } from '../import/recall-importer';
 import { FEED_SOURCES, FeedSource } from '../import/mappers/feed-mapper';
 import { AdminJwtGuard } from './admin-jwt.guard';
@@ -17,6 +19,7 @@ export class AdminImportController {
 
   @Post('import')
   @HttpCode(200)
+  @RouteConfig({ bodyBounds: FEED_DOCUMENT_BOUNDS } satisfies RouteBoundsOptions)
   @ApiOperation({ summary: 'Import a feed document (JSON of any supported feed, or EU Safety Gate XML)' })
   @ApiQuery({ name: 'source', required: false, enum: FEED_SOURCES })
   async import(@Body() body: unknown, @Query('source') source: string | undefined, @Req() request: FastifyRequest) {
