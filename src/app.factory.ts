@@ -34,6 +34,9 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
     requestIdHeader: false,
     trustProxy: true,
     bodyLimit: settings.bodyLimitBytes,
+    // A request that reaches the server while it closes is answered as usual (the listener is already closed and the
+    // answer says Connection: close), not with Fastify's own 503 outside the envelope.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger, abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { createAppLogger } from './common/app-logger';
 import { ConfigValidationError } from './config/config-validation.error';
 import { Configuration, loadConfiguration } from './config/configuration';
+import { sqliteFileProblem } from './database/sqlite-file';
+import { ConnectionDrain } from './health/connection-drain';
 import { ShutdownState } from './health/shutdown-state';
 
 function loadOrExit(): Configuration {
@@ -17,6 +20,28 @@ function loadOrExit(): Configuration {
   }
 }
 
+/** An operator's problem (a port in use, an unwritable database file) is one line and exit code 1, no stack trace. */
+function exitIfProblem(problem: string | undefined): void {
+  if (!problem) return;
+  process.stderr.write(`BabyShield cannot start: ${problem}\n`);
+  process.exit(1);
+}
+
+/** Checked before any start-up work; Nest would log the listen error and a fatal line after starting everything. */
+async function listenProblem(host: string, port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use; stop the other process or set PORT to a free port`
+          : `cannot listen on ${host}:${port}: ${error.message}; check HOST and PORT`,
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve(undefined)));
+  });
+}
+
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const configuration = loadOrExit();
@@ -24,16 +49,25 @@ async function bootstrap(): Promise<void> {
   for (const warning of configuration.warnings) logger.warn(warning, 'Config');
   logger.log(`Environment ${configuration.app.environment}; database: ${configuration.database.origin}`, 'Config');
 
+  exitIfProblem(await listenProblem(configuration.app.host, configuration.app.port));
+  const { target } = configuration.database;
+  if (target.type === 'sqlite') exitIfProblem(sqliteFileProblem(target.path));
+
   const app = await createApp(configuration, logger);
   const { host, port, shutdownGraceMs } = configuration.app;
 
-  // Draining: readiness turns 503 at once, requests are still served for the grace period, then we close.
+  // Draining: readiness turns 503 at once, requests are still served for the grace period (each answer closing its
+  // connection, quiet keep-alive sockets closed), then the listener closes once every accepted request is answered.
   const shutdown = app.get(ShutdownState);
+  const connections = new ConnectionDrain(app.getHttpServer());
   const drainAndExit = async (signal: string) => {
     if (shutdown.isShuttingDown) return;
     shutdown.markShuttingDown();
+    connections.start();
     logger.log(`${signal} received: not ready any more; serving for ${shutdownGraceMs} ms, then closing`, 'Shutdown');
     await new Promise((resolve) => setTimeout(resolve, shutdownGraceMs));
+    // The HTTP server first (it stops accepting, then waits for every accepted request), then the database pool.
+    await app.getHttpAdapter().close();
     await app.close();
     logger.log('HTTP server and database pool closed', 'Shutdown');
     process.exit(0);
