@@ -1,8 +1,10 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { loadConfiguration } from '../src/config/configuration';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { MIGRATIONS } from '../src/database/migrations';
 import { isPostgresRun, resetPostgresTestDatabase } from './support/test-database';
+import { startTestApp } from './support/test-app';
 
 describe('migrations', () => {
   let dataSource: DataSource;
@@ -34,5 +36,36 @@ describe('migrations', () => {
     await dataSource.runMigrations();
     expect(await dataSource.showMigrations()).toBe(false);
     if (isPostgresRun()) expect(await extensions()).toContain('pg_trgm');
+  });
+});
+
+describe('a service started on a schema older than its code (migrations not applied)', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await startTestApp({ DB_RUN_MIGRATIONS: 'false' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    delete process.env.DB_RUN_MIGRATIONS;
+  });
+
+  it('answers a search with 503 SERVICE_UNAVAILABLE saying the schema is not ready, not 500', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/search/advanced', payload: { product: 'crib' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      ok: false,
+      error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/schema not ready/) },
+      traceId: response.headers['x-trace-id'],
+    });
+  });
+
+  it('is not ready, and readiness says in words which migrations are pending and the command that applies them', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(response.statusCode).toBe(503);
+    const message: string = response.json().error.migrations.message;
+    expect(message).toContain('database schema is behind');
+    expect(message).toContain(MIGRATIONS[0].name);
+    expect(message).toContain('npm run migration:run');
   });
 });

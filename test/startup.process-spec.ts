@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, spawnService, waitForHttp } from './support/service-process';
 
 const STRONG = { SECRET_KEY: 'b5f0c3e1a9d24f7e8c6b1a0d3e5f7a9c', JWT_SECRET_KEY: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' };
@@ -68,5 +72,69 @@ describe('graceful shutdown (a real process)', () => {
     expect(await service.exited).toBe(0);
     expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(1400);
     expect(service.output()).toContain('HTTP server and database pool closed');
+  });
+});
+
+describe('operator problems at start-up: one line, exit code 1 (a real process)', () => {
+  jest.setTimeout(60_000);
+  // Tests run as root, and root writes through chmod 0555: a path under a regular file is unwritable for anyone.
+  const scratch = mkdtempSync(join(tmpdir(), 'babyshield-startup-'));
+  const aFile = join(scratch, 'not-a-directory');
+  writeFileSync(aFile, 'a file where a directory should be\n');
+
+  async function failedStart(env: Record<string, string>): Promise<string> {
+    const service = spawnService({ HOST: '127.0.0.1', SAMPLE_DATA_AUTOLOAD: 'false', ...env });
+    expect(await service.exited).toBe(1);
+    const output = service.output();
+    expect(output).not.toMatch(/^\s+at /m); // no stack trace
+    expect(output).not.toContain('Listening on');
+    expect(output.split('\n').filter((line) => line.includes('cannot start'))).toHaveLength(1);
+    return output;
+  }
+
+  it('names the SQLite file and the reason when its directory cannot be created', async () => {
+    const file = join(aFile, 'data', 'babyshield_dev.db');
+    const output = await failedStart({ NODE_ENV: 'development', DATABASE_URL: `sqlite:///${file}`, PORT: String(await freePort()) });
+    expect(output).toContain(`BabyShield cannot start: cannot open the SQLite database file ${file}: a part of its path is a file, not a directory`);
+    expect(output).not.toMatch(/ENOTDIR|unable to open database file|ExceptionHandler/);
+  });
+
+  it('names the SQLite file and the reason when the file cannot be opened', async () => {
+    const output = await failedStart({ NODE_ENV: 'development', DATABASE_URL: `sqlite:///${scratch}`, PORT: String(await freePort()) });
+    expect(output).toContain(`BabyShield cannot start: cannot open the SQLite database file ${scratch}: it is a directory`);
+    expect(output).not.toMatch(/unable to open database file|ExceptionHandler/);
+  });
+
+  it('says the port is in use and suggests PORT', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const output = await failedStart({ TEST_MODE: 'true', PORT: String(port) });
+      expect(output).toContain(`BabyShield cannot start: port ${port} on 127.0.0.1 is already in use; stop the other process or set PORT to a free port`);
+      expect(output).not.toMatch(/EADDRINUSE|FATAL/);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+describe('a schema older than the code (a real process)', () => {
+  jest.setTimeout(60_000);
+
+  it('logs one line at start-up telling the operator to run the migrations, and stays not ready', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const service = spawnService({ TEST_MODE: 'true', DB_RUN_MIGRATIONS: 'false', PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '0' });
+    try {
+      await waitForHttp(`${base}/health/live`, 45_000);
+      expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+      const advice = service.output().split('\n').filter((line) => line.includes('npm run migration:run'));
+      expect(advice).toHaveLength(1);
+      expect(advice[0]).toMatch(/database schema is behind: \d+ migration\(s\) pending/);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
   });
 });

@@ -1,0 +1,47 @@
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of its path is a file, not a directory',
+  EISDIR: 'it is a directory',
+  ENOSPC: 'no space left on the device',
+};
+
+/**
+ * Why the SQLite database file cannot be created or opened for writing, in one line for the operator
+ * (undefined when it can). Creates the file's directory, as the first start does.
+ */
+export function sqliteFileProblem(path: string): string | undefined {
+  if (path === ':memory:') return undefined;
+  const cannotOpen = (reason: string) =>
+    `cannot open the SQLite database file ${path}: ${reason}. Set DATABASE_URL to a writable place (e.g. sqlite:///./babyshield.db) or fix the permissions`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return cannotOpen(REASONS.EISDIR);
+    accessSync(dirname(path), constants.W_OK); // SQLite writes its journal beside the file
+  } catch (error) {
+    return cannotOpen(reasonOf(error));
+  }
+  try {
+    const database = new Database(path);
+    try {
+      // Opening is lazy: touching the schema makes SQLite actually read (and create) the file.
+      database.pragma('schema_version');
+      if (database.readonly) return cannotOpen('it is read-only');
+    } finally {
+      database.close();
+    }
+  } catch (error) {
+    return cannotOpen(reasonOf(error));
+  }
+  return undefined;
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return (typeof code === 'string' && REASONS[code]) || (error as Error)?.message || String(error);
+}
