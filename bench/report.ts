@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ImportThroughputResult } from './import-throughput';
+import { requestBoundsReport, RequestBoundsResult } from './request-bounds';
 
 /** Numbers of one load run against one server. */
 export interface LoadMeasurement {
@@ -41,6 +42,7 @@ export interface BenchResult {
   service: { command: string; timeToReadyMs: number | null; startError?: string };
   scenarios: ScenarioResult[];
   importThroughput?: ImportThroughputResult;
+  requestBounds?: RequestBoundsResult;
   failures: string[];
 }
 
@@ -121,6 +123,7 @@ export function markdownReport(result: BenchResult): string {
         `re-import ${run.runs.map((each) => number(each.reimport.recordsPerSecond)).join(', ')}.`,
     );
   }
+  if (result.requestBounds) lines.push(...requestBoundsReport(result.requestBounds));
   if (result.failures.length > 0) lines.push('', `**Failures:** ${result.failures.join('; ')}`);
   return lines.join('\n');
 }

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { measureImportThroughputInProcess } from './import-throughput';
 import { fuzzyQueries } from './queries';
 import { BenchResult, LoadMeasurement, markdownReport, ScenarioResult, updateBenchmarksMd, writeResultJson } from './report';
+import { measureRequestBounds } from './request-bounds';
 import { benchDatabaseSettings, openBenchDataSource, positiveInteger, seedRecalls, tableCounts } from './seed';
 
 /**
@@ -81,8 +82,8 @@ interface Started {
   output: string[];
 }
 
-function spawnWithOutput(command: string, args: string[], env: NodeJS.ProcessEnv): Started & { exited: Promise<number | null> } {
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnWithOutput(command: string, args: string[], env: NodeJS.ProcessEnv, ipc = false): Started & { exited: Promise<number | null> } {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -112,16 +113,20 @@ async function startBaseline(file: string, env: NodeJS.ProcessEnv): Promise<Star
   return { ...started, port };
 }
 
-/** The built service with production settings; resolves with the time from spawn to /health/ready 200. */
-async function startService(databaseUrl: string): Promise<Started & { timeToReadyMs: number; secretKey: string }> {
+/**
+ * The built service with production settings; resolves with the time from spawn to /health/ready 200. `preload`:
+ * a module required before the service (with an IPC channel to it), e.g. the event-loop probe.
+ */
+async function startService(databaseUrl: string, preload?: string[]): Promise<Started & { timeToReadyMs: number; secretKey: string; jwtSecretKey: string }> {
   const port = await freePort();
   const secretKey = randomBytes(32).toString('hex');
+  const jwtSecretKey = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     SECRET_KEY: secretKey,
-    JWT_SECRET_KEY: randomBytes(32).toString('hex'),
+    JWT_SECRET_KEY: jwtSecretKey,
     RATE_LIMIT_MAX: '0',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
@@ -131,7 +136,7 @@ async function startService(databaseUrl: string): Promise<Started & { timeToRead
   delete env.ENVIRONMENT;
   delete env.TEST_MODE;
   const spawnedAt = performance.now();
-  const started = spawnWithOutput(process.execPath, [...SERVICE_NODE_FLAGS, SERVICE_ENTRY], env);
+  const started = spawnWithOutput(process.execPath, [...SERVICE_NODE_FLAGS, ...(preload ?? []), SERVICE_ENTRY], env, preload !== undefined);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (started.process.exitCode !== null) {
@@ -144,7 +149,7 @@ async function startService(databaseUrl: string): Promise<Started & { timeToRead
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
       await response.arrayBuffer();
-      if (response.status === 200) return { ...started, port, timeToReadyMs: performance.now() - spawnedAt, secretKey };
+      if (response.status === 200) return { ...started, port, timeToReadyMs: performance.now() - spawnedAt, secretKey, jwtSecretKey };
     } catch {
       // not listening yet
     }
@@ -544,6 +549,22 @@ async function main(): Promise<number> {
   } finally {
     if (service && failures.length > 0) log(`Service output (last lines):\n${service.output.slice(-20).join('\n')}`);
     await Promise.all([stop(service), stop(pgBaseline), stop(liveBaseline)]);
+  }
+
+  // Its own service process, with the event-loop probe preloaded (the load scenarios above ran without it).
+  log('Request bounds: the costliest bodies under the body limit, event-loop time per request and /health/live latency…');
+  let probed: Awaited<ReturnType<typeof startService>> | undefined;
+  try {
+    const builtProbe = join(ROOT, 'dist', 'bench', 'event-loop-probe.js');
+    probed = await startService(databaseUrl!, existsSync(builtProbe) ? ['-r', builtProbe] : ['-r', 'ts-node/register/transpile-only', '-r', join(__dirname, 'event-loop-probe.ts')]);
+    const bodyLimitBytes = Number(process.env.BODY_LIMIT_BYTES ?? 1_048_576);
+    result.requestBounds = await measureRequestBounds({ port: probed.port, service: probed.process, jwtSecretKey: probed.jwtSecretKey, bodyLimitBytes, quick, log });
+    failures.push(...result.requestBounds.failures);
+  } catch (error) {
+    failures.push(`request-bounds: ${(error as Error).message}`);
+  } finally {
+    if (probed && failures.some((failure) => failure.startsWith('request-bounds'))) log(`Service output (last lines):\n${probed.output.slice(-20).join('\n')}`);
+    await stop(probed);
   }
 
   if (runImport) {
