@@ -12,7 +12,7 @@ const ADMIN = `Bearer ${sign({ role: 'admin' }, JWT_SECRET, { algorithm: 'HS256'
 const EIGHTY_EIGHT_THOUSAND_KEYS = `{${Array.from({ length: 88_000 }, (_, index) => `"k${index}":0`).join(',')}}`;
 const TEN_THOUSAND_NESTED_ARRAYS = '['.repeat(10_000) + ']'.repeat(10_000);
 
-const ENDPOINTS = [
+const ENDPOINTS: Array<{ name: string; url: string; headers: Record<string, string> }> = [
   { name: 'search', url: '/api/v1/search/advanced', headers: {} },
   { name: 'safety check', url: '/api/v1/safety-check', headers: {} },
   { name: 'admin import', url: '/api/v1/admin/recalls/import', headers: { authorization: ADMIN } },
