@@ -72,6 +72,41 @@ describe('redactDatabaseUrl', () => {
   it('hides the password', () => {
     expect(redactDatabaseUrl('postgresql://app:hunter2@db:5432/x')).toBe('postgresql://app:***@db:5432/x');
   });
+
+  it.each([
+    ['an unencoded "@"', 'postgresql://postgres:p@2secret@127.0.0.1:5432/babyshield', 'postgresql://postgres:***@127.0.0.1:5432/babyshield'],
+    ['two unencoded "@"', 'postgres://app:a@b@2secret@db/x', 'postgres://app:***@db/x'],
+    ['an unencoded "/"', 'postgresql://app:pa/2secret@db:5432/x', 'postgresql://app:***@db:5432/x'],
+    ['an unencoded "?" and "#"', 'postgresql://app:pa?2se#cret@db/x?sslmode=require', 'postgresql://app:***@db/x?sslmode=require'],
+    ['an unencoded ":"', 'postgresql://app:pa:2secret@db/x', 'postgresql://app:***@db/x'],
+  ])('hides a password with %s up to the last "@"', (_case, url, redacted) => {
+    expect(redactDatabaseUrl(url)).toBe(redacted);
+  });
+
+  it('leaves a URL without a password as it is', () => {
+    expect(redactDatabaseUrl('postgresql://postgres@127.0.0.1:5432/babyshield_test')).toBe('postgresql://postgres@127.0.0.1:5432/babyshield_test');
+    expect(redactDatabaseUrl('sqlite:///./data/babyshield_dev.db')).toBe('sqlite:///./data/babyshield_dev.db');
+  });
+});
+
+describe('parseDatabaseUrl with unencoded special characters in the password', () => {
+  it.each(['p@2secret', 'pa/2secret', 'pa?2secret', 'pa#2secret', 'p@a?/2secret'])('reads the password %s whole', (password) => {
+    expect(parseDatabaseUrl(`postgresql://app:${password}@db:6432/babyshield?sslmode=require`)).toMatchObject({
+      username: 'app',
+      password,
+      host: 'db',
+      port: 6432,
+      database: 'babyshield',
+      ssl: { rejectUnauthorized: false },
+    });
+  });
+
+  it('never quotes a piece of such a password in an error', () => {
+    for (const url of ['postgresql://app:2secret?x@db:port/x', 'postgresql://app:2secret?x@db:5432']) {
+      expect(() => parseDatabaseUrl(url)).toThrow(DatabaseUrlError);
+      expect(() => parseDatabaseUrl(url)).not.toThrow(/2secret/);
+    }
+  });
 });
 
 describe('buildPostgresUrl', () => {

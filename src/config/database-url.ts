@@ -22,9 +22,18 @@ const SSL_MODES: Record<string, false | { rejectUnauthorized: boolean }> = {
 
 export class DatabaseUrlError extends Error {}
 
-/** Hides the password of a database URL so it can appear in messages. */
+/**
+ * Hides the password of a database URL so it can appear in messages: everything from the user name's ":" to the
+ * last "@", since an unencoded password may itself hold "@", "/", "?" or "#".
+ */
 export function redactDatabaseUrl(url: string): string {
-  return url.replace(/^([^:/]+:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+  const scheme = /^[a-z0-9+.-]+:\/\//i.exec(url);
+  if (!scheme) return url;
+  const rest = url.slice(scheme[0].length);
+  const at = rest.lastIndexOf('@');
+  const colon = rest.indexOf(':');
+  if (at === -1 || colon === -1 || colon > at) return url;
+  return `${scheme[0]}${rest.slice(0, colon)}:***@${rest.slice(at + 1)}`;
 }
 
 /**
@@ -57,11 +66,14 @@ function parseSqliteUrl(url: string, scheme: string, variable: string): Database
 }
 
 function parsePostgresUrl(rest: string, variable: string): DatabaseTarget {
-  const [beforeQuery, query = ''] = splitOnce(rest, '?');
-  const slash = beforeQuery.indexOf('/', beforeQuery.lastIndexOf('@') + 1);
+  // The last "@" separates credentials from the host, so an unencoded "@", "/", "?" or "#" in a password still works
+  // (as in redactDatabaseUrl); the query starts after it.
+  const lastAt = rest.lastIndexOf('@');
+  const queryStart = rest.indexOf('?', lastAt + 1);
+  const [beforeQuery, query] = queryStart === -1 ? [rest, ''] : [rest.slice(0, queryStart), rest.slice(queryStart + 1)];
+  const slash = beforeQuery.indexOf('/', lastAt + 1);
   const authority = slash === -1 ? beforeQuery : beforeQuery.slice(0, slash);
   const database = slash === -1 ? '' : beforeQuery.slice(slash + 1);
-  // The last "@" separates credentials from the host, so unencoded "@" in passwords still works.
   const at = authority.lastIndexOf('@');
   const credentials = at === -1 ? '' : authority.slice(0, at);
   const hostPort = at === -1 ? authority : authority.slice(at + 1);
