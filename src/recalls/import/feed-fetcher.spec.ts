@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { fetchFeed, FeedFetchError } from './feed-fetcher';
+import { feedUrlForDisplay, fetchFeed, FeedFetchError } from './feed-fetcher';
 
 /** A stub feed server on loopback: each test scripts its answers. */
 function stubServer(handler: (request: IncomingMessage, response: ServerResponse, hit: number) => void) {
@@ -95,6 +95,16 @@ describe('fetchFeed', () => {
       await declared.close();
       await chunked.close();
     }
+  });
+
+  it('never puts the password of a feed URL in its error', async () => {
+    await withStubServer((_request, response) => response.end(FEED), async (server) => {
+      const url = server.url.replace('http://', 'http://reader:p@2secret@');
+      await expect(fetchFeed(url, { retries: 0 })).rejects.toThrow('http://reader:***@127.0.0.1');
+      await expect(fetchFeed(url, { retries: 0 })).rejects.not.toThrow(/2secret/);
+    });
+    expect(feedUrlForDisplay('https://reader:p@2secret@feeds.example/recalls.json')).toBe('https://reader:***@feeds.example/recalls.json');
+    expect(feedUrlForDisplay('https://feeds.example/recalls.json')).toBe('https://feeds.example/recalls.json');
   });
 
   it('refuses what is not an http(s) URL', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { redactDatabaseUrl } from '../../config/database-url';
 
 export interface FetchOptions {
   /** Per attempt, for the whole download. */
@@ -44,9 +45,12 @@ export async function fetchFeed(url: string, options: Partial<FetchOptions> = {}
   try {
     parsed = new URL(url);
   } catch {
-    throw new FeedFetchError(`${url} is not a URL`, false);
+    throw new FeedFetchError(`${feedUrlForDisplay(url)} is not a URL`, false);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new FeedFetchError(`${url}: only http and https are supported`, false);
+  const shown = feedUrlForDisplay(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new FeedFetchError(`${shown}: only http and https are supported`, false);
+  // fetch() refuses them too, with a message that repeats the URL, password and all.
+  if (parsed.username || parsed.password) throw new FeedFetchError(`${shown}: a user name or password in a feed URL is not supported`, false);
 
   const directory = await mkdtemp(join(tmpdir(), 'babyshield-feed-'));
   const path = join(directory, 'feed');
@@ -59,12 +63,24 @@ export async function fetchFeed(url: string, options: Partial<FetchOptions> = {}
       const failure = error instanceof FeedFetchError ? error : new FeedFetchError((error as Error).message, true);
       if (!failure.retryable || attempt > settings.retries) {
         await dispose();
-        throw new FeedFetchError(`${url}: ${failure.message} (after ${attempt} attempt${attempt > 1 ? 's' : ''})`, false);
+        throw new FeedFetchError(`${shown}: ${failure.message} (after ${attempt} attempt${attempt > 1 ? 's' : ''})`, false);
       }
       const delay = failure instanceof RetryAfter ? failure.delayMs : settings.retryDelayMs * 2 ** (attempt - 1);
       log(`attempt ${attempt} failed: ${failure.message}; retrying in ${delay} ms`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
+  }
+}
+
+/** A feed URL as it may appear in messages: a password in it is masked. */
+export function feedUrlForDisplay(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return redactDatabaseUrl(url);
   }
 }
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ConfigValidationError } from '../../config/config-validation.error';
 import { loadConfiguration } from '../../config/configuration';
 import { buildDataSourceOptions } from '../../database/data-source-options';
-import { fetchFeed, FeedFetchError } from './feed-fetcher';
+import { feedUrlForDisplay, fetchFeed, FeedFetchError } from './feed-fetcher';
 import { FEED_SOURCES, FeedSource } from './mappers/feed-mapper';
 import { FeedUnreadableError, ImportSummary, RecallImporter } from './recall-importer';
 
@@ -86,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
       unreadable += await report(file, () => importer.importFile(file, source));
     }
     for (const url of urls) {
-      unreadable += await report(url, async () => {
+      unreadable += await report(feedUrlForDisplay(url), async () => {
         const feed = await fetchFeed(url, fetchOptions, (line) => console.log(`  ${line}`));
         console.log(`  downloaded ${feed.bytes} bytes in ${feed.attempts} attempt(s)`);
         try {
