@@ -52,6 +52,31 @@ describe('recall import', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('counts every NHTSA row as what happened to its campaign, so read = inserted + updated + unchanged + rejected', async () => {
+    // The sample: 6 rows, 4 campaigns (15C001000 listed for three models). Already imported above: all unchanged.
+    const again = await importer.importFile(join(SAMPLES_DIR, 'nhtsa-child-seat-recalls.json'));
+    expect(again).toMatchObject({ read: 6, inserted: 0, updated: 0, unchanged: 6, rejected: [] });
+    const feed = JSON.parse(readFileSync(join(SAMPLES_DIR, 'nhtsa-child-seat-recalls.json'), 'utf8'));
+    // The same campaigns seventy years earlier: 15C001000 -> 85C001000.
+    const renumbered = feed.results.map((row: Record<string, unknown>) => ({
+      ...row,
+      NHTSACampaignNumber: `${row.NHTSACampaignNumber}`.replace(/^\d\d/, (year) => String(Number(year) + 70)),
+    }));
+    const summary = await importer.importFile(writeFeed('nhtsa-renumbered.json', { ...feed, results: renumbered }));
+    expect(summary).toMatchObject({ read: 6, inserted: 6, updated: 0, unchanged: 0, rejected: [] });
+    expect(await count("recalls WHERE recall_id LIKE 'NHTSA-7_C%' OR recall_id LIKE 'NHTSA-8_C%'")).toBe(4);
+  });
+
+  it('keeps the rows of one NHTSA campaign together when they straddle a batch boundary', async () => {
+    const feed = JSON.parse(readFileSync(join(SAMPLES_DIR, 'nhtsa-child-seat-recalls.json'), 'utf8'));
+    const campaign = feed.results.filter((row: Record<string, unknown>) => row.NHTSACampaignNumber === '15C001000');
+    const rows = [feed.results[0], ...campaign].map((row: Record<string, unknown>) => ({ ...row, NHTSACampaignNumber: `${row.NHTSACampaignNumber}`.replace(/^\d\d/, '98') }));
+    const summary = await new RecallImporter(dataSource, 2).importFile(writeFeed('nhtsa-straddling.json', { ...feed, results: rows }), 'nhtsa');
+    expect(summary).toMatchObject({ read: 4, inserted: 4, rejected: [] });
+    const [merged] = await dataSource.query("SELECT product_name FROM recalls WHERE recall_id = 'NHTSA-98C001000'");
+    expect(merged.product_name.split('; ')).toHaveLength(campaign.length);
+  });
+
   it('stores barcodes as GTIN-14 and model numbers normalised, for exact lookups', async () => {
     const identifiers = await dataSource.query(
       "SELECT i.kind, i.normalized FROM recall_identifiers i JOIN recalls r ON r.id = i.recall_pk WHERE r.recall_id = 'CPSC-19108' ORDER BY i.kind, i.normalized",
@@ -131,13 +156,16 @@ describe('recall import', () => {
     expect(await importer.importFile(path)).toMatchObject({ unchanged: 1 });
   });
 
-  it('imports a record whose text holds a NUL character (PostgreSQL text cannot: the character is dropped there)', async () => {
+  it('imports a record whose text holds a NUL character without it, on both databases (PostgreSQL text cannot hold one)', async () => {
     const record = { ...cpscSamples[0], RecallNumber: '99951', RecallID: 99951, Description: 'before\u0000after' };
     expect(await importer.importFile(writeFeed('nul.json', [record]))).toMatchObject({ inserted: 1, rejected: [] });
     const [row] = await dataSource.query("SELECT description FROM recalls WHERE recall_id = 'CPSC-99951'");
-    expect(row.description).toBe(isPostgresRun() ? 'beforeafter' : 'before\u0000after');
+    expect(row.description).toBe('beforeafter');
     const newer = { ...record, LastPublishDate: '2030-01-01T00:00:00', Description: 'still\u0000here' };
     expect(await importer.importFile(writeFeed('nul-update.json', [newer]))).toMatchObject({ updated: 1, rejected: [] });
+    const [updated] = await dataSource.query("SELECT description FROM recalls WHERE recall_id = 'CPSC-99951'");
+    expect(updated.description).toBe('stillhere');
+    expect(await importer.importFile(writeFeed('nul-update.json', [newer]))).toMatchObject({ unchanged: 1 });
   });
 
   it('corrects a typo towards a word that only a just-imported recall has', async () => {

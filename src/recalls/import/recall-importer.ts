@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { RecallRecord, RecordRejectedError } from '../domain/recall-record';
+import { storableRecord } from '../domain/storable-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { buildSearchName, buildSearchText } from '../search/search-text';
 import { detectFeedSource } from './detect-feed-source';
@@ -10,7 +11,7 @@ import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-arra
 import { FeedSource, FEED_SOURCES } from './mappers/feed-mapper';
 import { FEED_MAPPERS } from './mappers';
 import { parseEuSafetyGateXml } from './mappers/eu-safety-gate.mapper';
-import { IdentifierRow, RecallRow, RecallWriter, writeSession } from './recall-writer';
+import { classifyWriteFailure, IdentifierRow, RecallRow, RecallWriter } from './recall-writer';
 
 export interface RejectedRecord {
   position: number;
@@ -18,6 +19,11 @@ export interface RejectedRecord {
   reason: string;
 }
 
+/**
+ * What an import did with each record it read: read = inserted + updated + unchanged + rejected. A record counts
+ * as what happened to the recall it became; the NHTSA rows of one campaign become one recall, and each of them
+ * counts as that recall's outcome (three rows of a new campaign: inserted 3).
+ */
 export interface ImportSummary {
   source: FeedSource;
   read: number;
@@ -30,14 +36,39 @@ export interface ImportSummary {
 /** The file or document cannot be imported at all (unreadable, unknown format, not JSON/XML). */
 export class FeedUnreadableError extends Error {}
 
+/**
+ * The import stopped on a failure that is not about any record (the database went away, the disk is full): the
+ * batches in `committed` are stored, the rest is not; importing the same feed again completes it.
+ */
+export class ImportStoppedError extends Error {
+  constructor(
+    readonly committed: ImportSummary,
+    readonly cause: unknown,
+  ) {
+    super(`the database failed during the import: ${(cause as Error)?.message ?? cause}`);
+    this.name = 'ImportStoppedError';
+  }
+}
+
+/** A batch write failed for a reason that is not about its records (see classifyWriteFailure). */
+class WriteInfrastructureError extends Error {
+  constructor(readonly cause: unknown) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+}
+
 const HEAD_BYTES = 64 * 1024;
 export const DEFAULT_BATCH_SIZE = 500;
 const YIELD_EVERY = 100;
+/** Writes of one batch that collided with another writer; each try reads the stored state afresh. */
+const MAX_WRITE_TRIES = 5;
 
 /**
  * Imports feed documents: detect the format, stream records, map each one (a bad record is rejected with its
  * position and reason; the others load), and upsert by recall_id in batches, each batch one transaction.
- * Unchanged records (same content hash, or older than what is stored) are left alone.
+ * Unchanged records (same content hash, or older than what is stored) are left alone. A batch the database
+ * refuses is written again in halves, down to single records, so only the records it cannot hold are rejected;
+ * a failure that is not about records stops the import with ImportStoppedError.
  */
 export class RecallImporter {
   private readonly writer: RecallWriter;
@@ -80,11 +111,10 @@ export class RecallImporter {
     const summary: ImportSummary = { source, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
     let batch: MappedRecord[] = [];
     const writes = new BatchWrites(this.writer.concurrentBatches);
-    // Vocabulary words this import has added (or is adding: a failed batch fails the whole import), so each
-    // batch sends only the words no earlier batch had.
-    const vocabularyAdded = new Set<string>();
+    // Vocabulary words committed by this import's batches, so each batch sends only the words none of them had.
+    const vocabulary = new Set<string>();
     const flush = (items: MappedRecord[]) =>
-      writes.start(new Set(items.map((item) => item.record.recallId)), () => this.writeBatch(items, summary, vocabularyAdded));
+      writes.start(new Set(items.map((item) => item.record.recallId)), () => this.writeBatch(mergeSameRecall(items), summary, vocabulary));
     try {
       for await (const element of elements) {
         summary.read += 1;
@@ -94,94 +124,165 @@ export class RecallImporter {
           summary.rejected.push({ position: element.position, reason: element.error });
           continue;
         }
+        let mapped: MappedRecord;
         try {
-          batch.push(mappedRecord(mapper.map(element.value), element.text));
+          mapped = mappedRecord(storableRecord(mapper.map(element.value)), element.text, element.position);
         } catch (error) {
           if (!(error instanceof RecordRejectedError)) throw error;
           summary.rejected.push({ position: element.position, recallId: idHint(element.value), reason: error.message });
+          continue;
         }
-        if (batch.length >= this.batchSize) {
+        // A full batch is written when the next record is another recall: rows of one recall (an NHTSA campaign
+        // listed model by model) stay in one batch and become one recall.
+        if (batch.length >= this.batchSize && mapped.record.recallId !== batch[batch.length - 1].record.recallId) {
           await flush(batch);
           batch = [];
         }
+        batch.push(mapped);
       }
       if (batch.length > 0) await flush(batch);
       await writes.finish();
     } catch (error) {
       await writes.settle(); // never leave a write running behind a failure
       if (error instanceof FeedSyntaxError) throw new FeedUnreadableError(error.message);
+      if (error instanceof WriteInfrastructureError) throw new ImportStoppedError(sortedRejections(summary), error.cause);
       throw error;
     }
-    return summary;
+    return sortedRejections(summary);
   }
 
-  private async writeBatch(batch: MappedRecord[], summary: ImportSummary, vocabularyAdded: Set<string>): Promise<void> {
-    const records = mergeSameRecall(batch);
+  /**
+   * Writes merged records in one transaction and counts them once it has committed. A write another importer got
+   * in the way of is tried again; one the database refuses for some record's values is split in halves, down to
+   * the single records it cannot hold, which are rejected.
+   */
+  private async writeBatch(records: MappedRecord[], summary: ImportSummary, vocabulary: Set<string>): Promise<void> {
+    for (let tries = 1; ; tries += 1) {
+      let failure;
+      try {
+        const outcome = await this.writeRecords(records, vocabulary);
+        summary.inserted += outcome.inserted;
+        summary.updated += outcome.updated;
+        summary.unchanged += outcome.unchanged;
+        for (const word of outcome.words) vocabulary.add(word);
+        return;
+      } catch (error) {
+        failure = error;
+      }
+      const kind = classifyWriteFailure(failure);
+      if (kind === 'retry' && tries < MAX_WRITE_TRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * tries * Math.random()));
+        continue;
+      }
+      if (kind !== 'record') throw new WriteInfrastructureError(failure);
+      if (records.length === 1) {
+        const [{ record, positions }] = records;
+        const reason = `the database refused the record: ${(failure as Error).message}`;
+        for (const position of positions) summary.rejected.push({ position, recallId: record.recallId, reason });
+        return;
+      }
+      const half = Math.ceil(records.length / 2);
+      await this.writeBatch(records.slice(0, half), summary, vocabulary);
+      await this.writeBatch(records.slice(half), summary, vocabulary);
+      return;
+    }
+  }
+
+  private async writeRecords(records: MappedRecord[], vocabulary: ReadonlySet<string>): Promise<BatchOutcome> {
     const now = new Date().toISOString();
-    await this.dataSource.transaction(async (manager) => {
-      const session = writeSession(manager);
+    return this.writer.transaction(this.dataSource, async (session) => {
+      const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, words: [] };
       await this.writer.beginBatch(session);
       const stored = new Map((await this.writer.findExisting(session, records.map(({ record }) => record.recallId))).map((row) => [row.recall_id, row]));
       const inserts: Array<{ row: RecallRow; record: RecallFields }> = [];
       const updated: number[] = [];
       const updatedIdentifiers: IdentifierRow[] = [];
       const writtenSearchTexts: string[] = [];
-      for (const mapped of records) {
+      // In recall id order: concurrent importers of overlapping feeds then lock rows and keys in the same order.
+      for (const mapped of records.length > 1 ? [...records].sort(byRecallId) : records) {
         const { record } = mapped;
         const contentHash = contentHashOf(mapped);
         const existing = stored.get(record.recallId);
         if (existing && (existing.content_hash === contentHash || isOlder(record.lastUpdated, existing.last_updated))) {
-          summary.unchanged += 1;
+          outcome.unchanged += mapped.positions.length;
           continue;
         }
         const row = toRow(record, contentHash, storedSourceOf(mapped));
         writtenSearchTexts.push(row.search_text!);
         if (!existing) {
           inserts.push({ row, record });
+          outcome.inserted += mapped.positions.length;
           continue;
         }
-        await this.writer.update(session, existing.id, row, now);
+        await this.writer.update(session, existing, row, now);
         updated.push(existing.id);
         updatedIdentifiers.push(...identifierRows(existing.id, record));
-        summary.updated += 1;
+        outcome.updated += mapped.positions.length;
       }
-      await this.writer.insertVocabulary(session, writtenSearchTexts, vocabularyAdded);
+      outcome.words = await this.writer.insertVocabulary(session, writtenSearchTexts, vocabulary);
       await this.writer.deleteIdentifiers(session, updated);
       const ids = new Map((inserts.length ? await this.writer.insert(session, inserts.map((insert) => insert.row)) : []).map((row) => [row.recall_id, row.id]));
       await this.writer.insertIdentifiers(session, [
         ...updatedIdentifiers,
         ...inserts.flatMap((insert) => identifierRows(ids.get(insert.record.recallId)!, insert.record)),
       ]);
-      summary.inserted += inserts.length;
+      return outcome;
     });
   }
+}
+
+interface BatchOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Vocabulary words the batch added. */
+  words: string[];
+}
+
+const byRecallId = (a: MappedRecord, b: MappedRecord) => (a.record.recallId < b.record.recallId ? -1 : a.record.recallId > b.record.recallId ? 1 : 0);
+
+/** Rejections in feed order (those the database refused are found after the others). */
+function sortedRejections(summary: ImportSummary): ImportSummary {
+  summary.rejected.sort((a, b) => a.position - b.position);
+  return summary;
 }
 
 /**
  * Batch writes in flight while the next batch is read and mapped: up to `limit` at once (each its own
  * transaction), and never two batches that share a recall id, so concurrent transactions cannot collide.
+ * The first failure is kept until start() or finish() reports it (a write removes itself when it settles).
  */
 class BatchWrites {
   private readonly running = new Map<Promise<void>, ReadonlySet<string>>();
+  private failure?: { error: unknown };
 
   constructor(private readonly limit: number) {}
 
   async start(recallIds: ReadonlySet<string>, write: () => Promise<void>): Promise<void> {
     const overlaps = () => [...this.running.values()].some((ids) => [...recallIds].some((id) => ids.has(id)));
-    while (this.running.size >= this.limit || overlaps()) await Promise.race(this.running.keys());
-    const running: Promise<void> = write().finally(() => this.running.delete(running));
-    running.catch(() => undefined); // observed through start() or finish()
+    while (!this.failure && (this.running.size >= this.limit || overlaps())) await Promise.race(this.running.keys());
+    this.throwFailure();
+    const running: Promise<void> = write()
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.running.delete(running));
     this.running.set(running, recallIds);
   }
 
   /** Waits for every write; the first failure is rethrown. */
   async finish(): Promise<void> {
     await Promise.all(this.running.keys());
+    this.throwFailure();
   }
 
   /** Waits for every write, ignoring failures (a failure is already on its way up). */
   async settle(): Promise<void> {
-    await Promise.allSettled(this.running.keys());
+    await Promise.all(this.running.keys());
+  }
+
+  private throwFailure(): void {
+    if (this.failure) throw this.failure.error;
   }
 }
 
@@ -201,16 +302,18 @@ type RecallFields = Omit<RecallRecord, 'source'>;
 
 interface MappedRecord {
   record: RecallFields;
+  /** Where in the feed the recall's elements are (several for the NHTSA rows of one campaign). */
+  positions: number[];
   /** The feed's text of each element the recall came from (several for the NHTSA rows of one campaign). */
   sourceTexts: string[];
   /** A hash of each element as parsed, so a change of formatting alone is no change. */
   sourceHashes: string[];
 }
 
-function mappedRecord(record: RecallRecord, text: string | undefined): MappedRecord {
+function mappedRecord(record: RecallRecord, text: string | undefined, position: number): MappedRecord {
   const { source, ...fields } = record;
   const parsed = JSON.stringify(source);
-  return { record: fields, sourceTexts: [text ?? parsed], sourceHashes: [sha256(parsed)] };
+  return { record: fields, positions: [position], sourceTexts: [text ?? parsed], sourceHashes: [sha256(parsed)] };
 }
 
 /**
@@ -246,6 +349,7 @@ function mergeSameRecall(items: MappedRecord[]): MappedRecord[] {
     );
     merged.set(record.recallId, {
       record: { ...earlier.record, productName: [...names].join('; ') || undefined, identifiers: [...identifiers.values()] },
+      positions: [...earlier.positions, ...item.positions],
       sourceTexts: [...earlier.sourceTexts, ...item.sourceTexts],
       sourceHashes: [...earlier.sourceHashes, ...item.sourceHashes],
     });

@@ -9,10 +9,6 @@ describe('copyRows (COPY text format)', () => {
     expect(copyRows([['a\tb', 'c\nd', 'e\rf', 'back\\slash', '\\N']]).toString('utf8')).toBe('a\\tb\tc\\nd\te\\rf\tback\\\\slash\t\\\\N\n');
   });
 
-  it('drops NUL characters, which PostgreSQL text cannot hold', () => {
-    expect(copyRows([['before\u0000after']]).toString('utf8')).toBe('beforeafter\n');
-  });
-
   it('encodes any text as UTF-8, however long', () => {
     const long = 'émoji 🍼 漢字 '.repeat(20_000);
     const rows = Array.from({ length: 3 }, (_, index) => [index, long]);

@@ -2,27 +2,66 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { EntityManager } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { DialectName, SqlParameters } from '../search/search-dialect';
 import { newVocabularyWords } from '../search/vocabulary';
 
 /** What a batch's writes go through: its transaction's connection. */
 export interface WriteSession {
   query(sql: string, parameters: unknown[]): Promise<Array<Record<string, any>>>;
+  /** Runs a statement and returns how many rows it changed. */
+  execute(sql: string, parameters: unknown[]): Promise<number>;
   /** PostgreSQL COPY ... FROM STDIN of these rows (see copyRows). */
   copyIn(sql: string, rows: Buffer): Promise<void>;
 }
 
-/** The session of a transaction's entity manager. */
-export function writeSession(manager: EntityManager): WriteSession {
+/** The session of a transaction's query runner. */
+export function writeSession(runner: QueryRunner): WriteSession {
   return {
-    query: (sql, parameters) => manager.query(sql, parameters),
+    query: (sql, parameters) => runner.query(sql, parameters),
+    execute: async (sql, parameters) => (await runner.query(sql, parameters, true)).affected ?? 0,
     copyIn: async (sql, rows) => {
-      const client = (await manager.queryRunner!.connect()) as PoolClient;
+      const client = (await runner.connect()) as PoolClient;
       await pipeline(Readable.from([rows]), client.query(copyFrom(sql)));
     },
   };
 }
+
+/**
+ * How a failed batch write is handled: `record` when the database refused a value of some record (PostgreSQL data
+ * and integrity errors, SQLite constraint errors), so smaller pieces of the batch can still be written; `retry`
+ * when another writer got in the way (a concurrent insert of the same recall, a deadlock, a busy SQLite file), so
+ * the batch is written again from a fresh read; `infrastructure` for everything else (connection lost, server
+ * shutting down, disk full, read-only or corrupt file), which stops the import.
+ */
+export type WriteFailure = 'record' | 'retry' | 'infrastructure';
+
+const RETRY_SQLSTATES = new Set(['23505', '40001', '40P01']);
+/** 22xxx data exceptions, 23xxx integrity violations, 54000 a value past an implementation limit (tsvector, index row). */
+const RECORD_SQLSTATE = /^(22|23)...$|^54000$/;
+const RECORD_SQLITE_CODES = /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH)/;
+const RETRY_SQLITE_CODES = /^SQLITE_(BUSY|LOCKED)/;
+
+export function classifyWriteFailure(error: unknown): WriteFailure {
+  if (error instanceof ConcurrentChangeError) return 'retry';
+  const failure = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = [failure?.driverError?.code, failure?.code].find((candidate): candidate is string => typeof candidate === 'string');
+  if (!code) return 'infrastructure';
+  if (RETRY_SQLSTATES.has(code) || RETRY_SQLITE_CODES.test(code)) return 'retry';
+  if (RECORD_SQLSTATE.test(code) || RECORD_SQLITE_CODES.test(code)) return 'record';
+  return 'infrastructure';
+}
+
+/** A stored recall changed between this batch's read and its write (another import wrote it). */
+export class ConcurrentChangeError extends Error {
+  constructor(recallId: string) {
+    super(`${recallId} was changed by another import while this batch was written`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+/** The SQLite connection is one per process: its import transactions queue here, one at a time. */
+const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
 /** A recall ready to bind: column name -> value (JSON columns as JSON text, times as ISO strings). */
 export type RecallRow = Record<(typeof RECALL_COLUMNS)[number], string | null>;
@@ -83,6 +122,29 @@ export class RecallWriter {
     if (this.dialect === 'postgres') await session.query('SET LOCAL synchronous_commit = off', []);
   }
 
+  /**
+   * Runs one batch in a transaction of its own. SQLite takes the write lock at BEGIN (IMMEDIATE): a second process
+   * writing the same file waits for it (busy timeout) instead of failing when its read turns into a write.
+   */
+  async transaction<T>(dataSource: DataSource, work: (session: WriteSession) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return dataSource.transaction((manager) => work(writeSession(manager.queryRunner!)));
+    const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(async () => {
+      const runner = dataSource.createQueryRunner();
+      await runner.query('BEGIN IMMEDIATE');
+      try {
+        const result = await work(writeSession(runner));
+        await runner.query('COMMIT');
+        return result;
+      } catch (error) {
+        await runner.query('ROLLBACK').catch(() => undefined); // some errors (SQLITE_FULL) have rolled it back already
+        throw error;
+      }
+    });
+    sqliteQueues.set(dataSource, run);
+    return run;
+  }
+
   async findExisting(session: WriteSession, recallIds: string[]): Promise<StoredRecallState[]> {
     const parameters = new SqlParameters(this.dialect);
     const condition =
@@ -115,25 +177,33 @@ export class RecallWriter {
     return inserted;
   }
 
-  async update(session: WriteSession, id: number, row: RecallRow, now: string): Promise<void> {
+  /**
+   * Updates a stored recall as it was read (same content hash); when another import has changed it since, nothing
+   * is written and ConcurrentChangeError sends the batch round again, to decide on what is stored now.
+   */
+  async update(session: WriteSession, stored: StoredRecallState, row: RecallRow, now: string): Promise<void> {
     const parameters = new SqlParameters(this.dialect);
     const cast = (column: (typeof RECALL_COLUMNS)[number]) =>
       this.dialect === 'postgres' && POSTGRES_CASTS[column] ? `::${POSTGRES_CASTS[column]}` : '';
-    const value = (text: string | null) => (this.dialect === 'postgres' && text?.includes('\0') ? text.replaceAll('\0', '') : text);
-    const assignments = RECALL_COLUMNS.map((column) => `${column} = ${parameters.add(value(row[column]))}${cast(column)}`);
+    const assignments = RECALL_COLUMNS.map((column) => `${column} = ${parameters.add(row[column])}${cast(column)}`);
     assignments.push(`updated_at = ${parameters.add(now)}${this.dialect === 'postgres' ? '::timestamptz' : ''}`);
-    await session.query(`UPDATE recalls SET ${assignments.join(', ')} WHERE id = ${parameters.add(id)}`, parameters.values);
+    const changed = await session.execute(
+      `UPDATE recalls SET ${assignments.join(', ')} WHERE id = ${parameters.add(stored.id)} AND content_hash = ${parameters.add(stored.content_hash)}`,
+      parameters.values,
+    );
+    if (changed !== 1) throw new ConcurrentChangeError(stored.recall_id);
   }
 
   /**
-   * Adds the words of written search texts to the PostgreSQL spelling vocabulary, those `added` does not hold
-   * yet (see newVocabularyWords). SQLite corrects spelling through its FTS5 trigram index and keeps no vocabulary.
+   * Adds the words of written search texts to the PostgreSQL spelling vocabulary, those `known` does not hold
+   * (see newVocabularyWords), and returns them: they are known once the batch commits. SQLite corrects spelling
+   * through its FTS5 trigram index and keeps no vocabulary.
    */
-  async insertVocabulary(session: WriteSession, searchTexts: string[], added: Set<string>): Promise<void> {
-    if (this.dialect !== 'postgres') return;
-    const words = newVocabularyWords(searchTexts, added);
-    if (words.length === 0) return;
-    await session.query('INSERT INTO search_vocabulary (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [words]);
+  async insertVocabulary(session: WriteSession, searchTexts: string[], known: ReadonlySet<string>): Promise<string[]> {
+    if (this.dialect !== 'postgres') return [];
+    const words = newVocabularyWords(searchTexts, new Set(), known);
+    if (words.length > 0) await session.query('INSERT INTO search_vocabulary (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [words]);
+    return words;
   }
 
   async deleteIdentifiers(session: WriteSession, recallPks: number[]): Promise<void> {
@@ -163,13 +233,12 @@ export class RecallWriter {
   }
 }
 
-const COPY_SPECIAL = /[\\\n\r\t\0]/;
-const COPY_SPECIALS = /[\\\n\r\t\0]/g;
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
 const TAB = 0x09;
 const NEWLINE = 0x0a;
-// A NUL character cannot be stored in PostgreSQL text at all: it is dropped rather than failing the batch
-// (here for COPY, in update() for bound parameters).
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '' };
+// NUL characters never get here: records are made storable (storableRecord) before either database sees them.
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
  * Rows in COPY's text format (tab-separated, \N for NULL, backslash escapes for what would break a field),

@@ -10,14 +10,15 @@ export function isVocabularyWord(word: string): boolean {
 }
 
 /**
- * The vocabulary words of these stored search texts that are not in `added` yet, sorted (one lock order for
- * every writer, so concurrent transactions adding the same new words cannot deadlock); they are added to it.
+ * The vocabulary words of these stored search texts that are not in `added` (or `known`) yet, sorted (one lock
+ * order for every writer, so concurrent transactions adding the same new words cannot deadlock); they are added
+ * to `added`.
  */
-export function newVocabularyWords(searchTexts: Iterable<string>, added: Set<string>): string[] {
+export function newVocabularyWords(searchTexts: Iterable<string>, added: Set<string>, known: ReadonlySet<string> = added): string[] {
   const words: string[] = [];
   for (const text of searchTexts) {
     for (const word of wordsOf(text)) {
-      if (added.has(word) || !isVocabularyWord(word)) continue;
+      if (known.has(word) || added.has(word) || !isVocabularyWord(word)) continue;
       added.add(word);
       words.push(word);
     }

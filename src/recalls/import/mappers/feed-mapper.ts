@@ -35,7 +35,11 @@ export function readText(record: FeedObject, field: string): string | undefined 
 
 export function textOf(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number') {
+    // JSON numbers past the double range (1e400) parse as Infinity: no database column holds that.
+    if (!Number.isFinite(value)) throw new RecordRejectedError(`${field} is not a finite number`);
+    return String(value);
+  }
   if (typeof value !== 'string') throw new RecordRejectedError(`${field} is not text`);
   const text = value.trim();
   return text === '' || text.toUpperCase() === 'N/A' ? undefined : text;
