@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { loadConfiguration } from '../src/config/configuration';
@@ -67,5 +71,45 @@ describe('a service started on a schema older than its code (migrations not appl
     expect(message).toContain('database schema is behind');
     expect(message).toContain(MIGRATIONS[0].name);
     expect(message).toContain('npm run migration:run');
+  });
+});
+
+describe('the migration command (npm run migration:run)', () => {
+  // Spawns the TypeORM CLI through ts-node: seconds on a loaded machine.
+  jest.setTimeout(120_000);
+  const scratch = mkdtempSync(join(tmpdir(), 'babyshield-migrations-'));
+  let fresh = 0;
+
+  /**
+   * Production on the PostgreSQL run (no secrets given: migrations never read them); development on a new SQLite
+   * file on the SQLite run (production refuses SQLite).
+   */
+  async function migrationRun(extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    if (isPostgresRun()) await resetPostgresTestDatabase();
+    const database = isPostgresRun()
+      ? { NODE_ENV: 'production', DATABASE_URL: process.env.TEST_DATABASE_URL!.replace(/^postgres(ql)?(\+\w+)?:/, 'postgresql:') }
+      : { NODE_ENV: 'development', DATABASE_URL: `sqlite:///${join(scratch, `fresh-${(fresh += 1)}.db`)}` };
+    const command = spawn('npm', ['run', '-s', 'migration:run'], {
+      cwd: join(__dirname, '..'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...database, ...extraEnv },
+    });
+    let stdout = '';
+    let stderr = '';
+    command.stdout.on('data', (chunk) => (stdout += chunk));
+    command.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number>((resolve) => command.on('exit', (exitCode) => resolve(exitCode ?? -1)));
+    return { code, stdout, stderr };
+  }
+
+  it('applies every migration printing one line per migration and no SQL, asking for no secret', async () => {
+    const { code, stdout, stderr } = await migrationRun();
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.trim().split('\n')).toEqual(MIGRATIONS.map((migration) => `Migration ${migration.name} has been executed successfully.`));
+  });
+
+  it('prints the SQL it runs with LOG_LEVEL=debug', async () => {
+    const { code, stdout } = await migrationRun({ LOG_LEVEL: 'debug' });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/query: CREATE TABLE/);
   });
 });

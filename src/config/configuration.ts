@@ -3,7 +3,7 @@ import { envSchema } from './env.schema';
 import { loadYamlSettings } from './yaml-config.loader';
 import { ConfigValidationError } from './config-validation.error';
 import { buildPostgresUrl, DatabaseTarget, DatabaseUrlError, parseDatabaseUrl, redactDatabaseUrl } from './database-url';
-import { findProductionProblems } from './production-guard';
+import { findProductionDatabaseProblems, findProductionProblems } from './production-guard';
 
 export const DEVELOPMENT_SQLITE_PATH = './data/babyshield_dev.db';
 const DEVELOPMENT_SECRET = 'development-only-secret-key-not-for-production';
@@ -63,25 +63,7 @@ export interface Configuration {
  * Throws ConfigValidationError listing every problem at once.
  */
 export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
-  const { environment, problems } = resolveEnvironment(env);
-  if (!environment) throw new ConfigValidationError(problems);
-
-  const yaml = loadYamlSettings(environment, env);
-  problems.push(...yaml.problems);
-  const merged: Record<string, string | undefined> = { ...yaml.settings };
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
-  delete merged.NODE_ENV;
-  delete merged.ENVIRONMENT;
-
-  const { value: raw, error } = envSchema.validate(merged, {
-    abortEarly: false,
-    allowUnknown: true,
-    stripUnknown: true,
-    errors: { wrap: { label: false } },
-  });
-  if (error) problems.push(...error.details.map((detail) => detail.message));
-  if (problems.length > 0) throw new ConfigValidationError(problems);
-
+  const { environment, raw, problems } = readSettings(env);
   const isProduction = environment === 'production';
   const testMode = raw.TEST_MODE === true || environment === 'test';
   const warnings: string[] = [];
@@ -93,9 +75,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   if (isProduction) {
     problems.push(
       ...findProductionProblems({
-        databaseTarget: database?.target,
-        databaseUrlGiven: Boolean(raw.DATABASE_URL || raw.DB_HOST || raw.DB_NAME),
-        testMode: raw.TEST_MODE === true,
+        ...productionDatabaseFacts(raw, database),
         secrets: { SECRET_KEY: raw.SECRET_KEY, JWT_SECRET_KEY: raw.JWT_SECRET_KEY },
       }),
     );
@@ -131,6 +111,50 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
       jwtSecretKey: raw.JWT_SECRET_KEY ?? raw.SECRET_KEY ?? DEVELOPMENT_SECRET,
     },
     warnings,
+  };
+}
+
+/**
+ * Only the database settings, with the production guards that concern the database: what the migration commands
+ * need (they never read secrets, so they must not demand them).
+ */
+export function loadDatabaseConfiguration(env: NodeJS.ProcessEnv = process.env): DatabaseSettings {
+  const { environment, raw, problems } = readSettings(env);
+  const testMode = raw.TEST_MODE === true || environment === 'test';
+  const database = resolveDatabase(raw, environment, testMode, problems, []);
+  if (environment === 'production') problems.push(...findProductionDatabaseProblems(productionDatabaseFacts(raw, database)));
+  if (problems.length > 0 || !database) throw new ConfigValidationError(problems);
+  return database;
+}
+
+/** The environment's YAML file and the environment variables, merged and checked against the schema. */
+function readSettings(env: NodeJS.ProcessEnv): { environment: Environment; raw: Record<string, any>; problems: string[] } {
+  const { environment, problems } = resolveEnvironment(env);
+  if (!environment) throw new ConfigValidationError(problems);
+
+  const yaml = loadYamlSettings(environment, env);
+  problems.push(...yaml.problems);
+  const merged: Record<string, string | undefined> = { ...yaml.settings };
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  delete merged.NODE_ENV;
+  delete merged.ENVIRONMENT;
+
+  const { value: raw, error } = envSchema.validate(merged, {
+    abortEarly: false,
+    allowUnknown: true,
+    stripUnknown: true,
+    errors: { wrap: { label: false } },
+  });
+  if (error) problems.push(...error.details.map((detail) => detail.message));
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return { environment, raw, problems };
+}
+
+function productionDatabaseFacts(raw: Record<string, any>, database: DatabaseSettings | undefined) {
+  return {
+    databaseTarget: database?.target,
+    databaseUrlGiven: Boolean(raw.DATABASE_URL || raw.DB_HOST || raw.DB_NAME),
+    testMode: raw.TEST_MODE === true,
   };
 }
 

@@ -31,16 +31,22 @@ export interface ProductionFacts {
 
 /** Lists why these settings are unsafe for production; empty when they are safe. */
 export function findProductionProblems(facts: ProductionFacts): string[] {
+  const problems = findProductionDatabaseProblems(facts);
+  for (const [name, value] of Object.entries(facts.secrets)) {
+    const problem = secretProblem(value);
+    if (problem) problems.push(`${name} ${problem}`);
+  }
+  return problems;
+}
+
+/** The part of the production guard that concerns the database (all the migration commands need). */
+export function findProductionDatabaseProblems(facts: Omit<ProductionFacts, 'secrets'>): string[] {
   const problems: string[] = [];
   if (facts.testMode) problems.push('TEST_MODE=true is not allowed in production');
   if (!facts.databaseTarget && !facts.databaseUrlGiven) {
     problems.push('DATABASE_URL is required in production (postgresql://user:password@host:5432/dbname)');
   } else if (facts.databaseTarget?.type === 'sqlite') {
     problems.push('DATABASE_URL points at SQLite; production needs PostgreSQL (postgresql://...)');
-  }
-  for (const [name, value] of Object.entries(facts.secrets)) {
-    const problem = secretProblem(value);
-    if (problem) problems.push(`${name} ${problem}`);
   }
   return problems;
 }
