@@ -32,9 +32,10 @@ export interface QueryBounds {
 
 /**
  * The API's bodies are small DTOs (src/recalls/api/recall.dto.ts: at most 15 fields, arrays of at most 10 strings,
- * nothing nested deeper than an array of strings); these limits leave room for the validators to name what is wrong.
+ * nothing nested deeper than an array of strings, about 40 values in all); these limits leave room for the
+ * validators to name what is wrong, and keep the largest body they admit cheap to parse and validate.
  */
-export const API_BODY_BOUNDS: JsonBounds = { maxDepth: 4, maxKeys: 32, maxItems: 64, maxStringLength: 2048, maxValues: 1000 };
+export const API_BODY_BOUNDS: JsonBounds = { maxDepth: 4, maxKeys: 32, maxItems: 64, maxStringLength: 2048, maxValues: 256 };
 
 /**
  * Whole feed documents (the admin import): the real feeds nest 5 levels deep, hold at most about 30 keys per record
@@ -61,7 +62,7 @@ const LIMIT_TEXT: Record<keyof JsonBounds | keyof QueryBounds, (max: number) => 
   maxRepeats: (max) => `repeats a parameter too often (limit: ${max} values per parameter)`,
 };
 
-/** The client-facing sentence for a violation, e.g. "The request body has too many values (limit: 1000 values)". */
+/** The client-facing sentence for a violation, e.g. "The request body has too many values (limit: 256 values)". */
 export function describeViolation(subject: string, violation: BoundsViolation): string {
   if (violation.limit === 'reservedKey') return `${subject} uses the reserved key "${violation.key}"`;
   return `${subject} ${LIMIT_TEXT[violation.limit](violation.max)}`;
