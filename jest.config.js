@@ -6,12 +6,16 @@ const transform = {
 // Nest 12 and a few of its dependencies ship ESM only; Jest needs them transformed to CommonJS.
 const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|peek-readable|@tokenizer|load-esm|cookie|content-disposition)/)'];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// Every e2e test starts the real application, applies migrations and often imports the sample feeds: on a loaded
+// machine (and on PostgreSQL) that takes longer than Jest's 5 s default. A timeout is a hang detector, not a speed test.
+const e2eTimeout = { testTimeout: 60_000 };
 
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', rootDir: 'src', testMatch: ['**/*.spec.ts'] },
     {
       ...common,
+      ...e2eTimeout,
       displayName: 'e2e-sqlite',
       rootDir: '.',
       // Whole-process specs (start-up refusals, SIGTERM) use in-memory SQLite, so they run once, here.
@@ -20,6 +24,7 @@ module.exports = {
     },
     {
       ...common,
+      ...e2eTimeout,
       displayName: 'e2e-postgres',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.pg-e2e-spec.ts'],

@@ -10,6 +10,9 @@ import { MIGRATIONS } from '../src/database/migrations';
 import { isPostgresRun, resetPostgresTestDatabase } from './support/test-database';
 import { startTestApp } from './support/test-app';
 
+// The migration command is spawned through ts-node: seconds on a loaded machine (a whole-file setting in Jest).
+jest.setTimeout(120_000);
+
 describe('migrations', () => {
   let dataSource: DataSource;
 
@@ -75,8 +78,6 @@ describe('a service started on a schema older than its code (migrations not appl
 });
 
 describe('the migration command (npm run migration:run)', () => {
-  // Spawns the TypeORM CLI through ts-node: seconds on a loaded machine.
-  jest.setTimeout(120_000);
   const scratch = mkdtempSync(join(tmpdir(), 'babyshield-migrations-'));
   let fresh = 0;
 

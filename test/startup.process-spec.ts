@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, spawnService, waitForHttp } from './support/service-process';
 
+// Each test starts the real service through ts-node: seconds on a loaded machine. (jest.setTimeout applies to the
+// whole file wherever it is called, so it is called once, here.)
+jest.setTimeout(60_000);
+
 const STRONG = { SECRET_KEY: 'b5f0c3e1a9d24f7e8c6b1a0d3e5f7a9c', JWT_SECRET_KEY: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' };
 
 async function refusedStart(env: Record<string, string>): Promise<string> {
@@ -20,7 +24,6 @@ async function refusedStart(env: Record<string, string>): Promise<string> {
 }
 
 describe('start-up refusals (a real process)', () => {
-  jest.setTimeout(30_000);
 
   it('refuses a sqlite DATABASE_URL in production, exit code 1', async () => {
     const output = await refusedStart({ NODE_ENV: 'production', DATABASE_URL: 'sqlite:///./prod.db', ...STRONG });
@@ -54,7 +57,6 @@ describe('start-up refusals (a real process)', () => {
 });
 
 describe('graceful shutdown (a real process)', () => {
-  jest.setTimeout(30_000);
 
   it('on SIGTERM turns readiness 503 at once, keeps serving for the grace period, then exits 0', async () => {
     const port = await freePort();
@@ -76,7 +78,6 @@ describe('graceful shutdown (a real process)', () => {
 });
 
 describe('operator problems at start-up: one line, exit code 1 (a real process)', () => {
-  jest.setTimeout(60_000);
   // Tests run as root, and root writes through chmod 0555: a path under a regular file is unwritable for anyone.
   const scratch = mkdtempSync(join(tmpdir(), 'babyshield-startup-'));
   const aFile = join(scratch, 'not-a-directory');
@@ -120,7 +121,6 @@ describe('operator problems at start-up: one line, exit code 1 (a real process)'
 });
 
 describe('a schema older than the code (a real process)', () => {
-  jest.setTimeout(60_000);
 
   it('logs one line at start-up telling the operator to run the migrations, and stays not ready', async () => {
     const port = await freePort();
