@@ -197,6 +197,8 @@ function endsLiteral(char: number): boolean {
 /** Route config: `bodyBounds` replaces API_BODY_BOUNDS for a route that takes more than a small DTO. */
 export interface RouteBoundsOptions {
   bodyBounds?: JsonBounds;
+  /** The handler gets the JSON body's text, checked against the bounds but not parsed (it parses the text itself). */
+  jsonBodyAsText?: boolean;
 }
 
 /**
@@ -209,9 +211,10 @@ export function registerRequestBounds(app: NestFastifyApplication): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) => {
     const text = body.toString('utf8');
-    const bounds = (request.routeOptions.config as RouteBoundsOptions | undefined)?.bodyBounds ?? API_BODY_BOUNDS;
-    const violation = findJsonBoundsViolation(text, bounds);
+    const options = request.routeOptions.config as RouteBoundsOptions | undefined;
+    const violation = findJsonBoundsViolation(text, options?.bodyBounds ?? API_BODY_BOUNDS);
     if (violation) done(new ApiError(ErrorCode.BAD_REQUEST, describeViolation('The request body', violation)), undefined);
+    else if (options?.jsonBodyAsText) done(null, text);
     else parseJson(request, text, done);
   });
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => {

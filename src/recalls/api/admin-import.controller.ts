@@ -6,7 +6,7 @@ import { ApiError } from '../../common/api-error';
 import { envelope } from '../../common/envelope';
 import { ErrorCode } from '../../common/error-codes';
 import { FEED_DOCUMENT_BOUNDS, RouteBoundsOptions } from '../../common/request-bounds';
-import { FeedUnreadableError, RecallImporter } from '../import/recall-importer';
+import { FeedUnreadableError, ImportStoppedError, RecallImporter } from '../import/recall-importer';
 import { FEED_SOURCES, FeedSource } from '../import/mappers/feed-mapper';
 import { AdminJwtGuard } from './admin-jwt.guard';
 
@@ -19,7 +19,8 @@ export class AdminImportController {
 
   @Post('import')
   @HttpCode(200)
-  @RouteConfig({ bodyBounds: FEED_DOCUMENT_BOUNDS } satisfies RouteBoundsOptions)
+  // The feed's own text, as the import command reads it from a file: each record parsed (or rejected) on its own.
+  @RouteConfig({ bodyBounds: FEED_DOCUMENT_BOUNDS, jsonBodyAsText: true } satisfies RouteBoundsOptions)
   @ApiOperation({ summary: 'Import a feed document (JSON of any supported feed, or EU Safety Gate XML)' })
   @ApiQuery({ name: 'source', required: false, enum: FEED_SOURCES })
   async import(@Body() body: unknown, @Query('source') source: string | undefined, @Req() request: FastifyRequest) {
@@ -28,10 +29,20 @@ export class AdminImportController {
     }
     if (body === undefined || body === null || body === '') throw new ApiError(ErrorCode.BAD_REQUEST, 'The body must be a feed document');
     const document = typeof body === 'string' ? body : JSON.stringify(body);
+    // EU Safety Gate is the one XML feed: an XML body is read as one, and told where it is not well-formed.
+    const sentAsXml = /[/+]xml\b/i.test(request.headers['content-type'] ?? '');
     try {
-      return envelope(request, await this.importer.importDocument(document, source as FeedSource | undefined));
+      return envelope(request, await this.importer.importDocument(document, (source as FeedSource | undefined) ?? (sentAsXml ? 'eu-safety-gate' : undefined)));
     } catch (error) {
       if (error instanceof FeedUnreadableError) throw new ApiError(ErrorCode.BAD_REQUEST, error.message);
+      if (error instanceof ImportStoppedError) {
+        const { inserted, updated, unchanged, rejected, read } = error.committed;
+        throw new ApiError(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          `The database failed during the import; committed before the failure: inserted ${inserted}, updated ${updated}, ` +
+            `unchanged ${unchanged}, rejected ${rejected.length} of ${read} read. Send the document again to complete it.`,
+        );
+      }
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { recallIdFor } from '../../domain/agencies';
 import { distinctIdentifiers, identifier, normalizeBarcode } from '../../domain/product-identifiers';
 import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../../domain/recall-record';
@@ -107,6 +107,13 @@ const NOTIFICATION_ELEMENTS = new Set(['notifications', 'report']);
  * wrapper's in our sample, which bundles several weeks).
  */
 export function parseEuSafetyGateXml(xml: string): EuSafetyGateNotification[] {
+  const text = xml.replace(/^\uFEFF/, '');
+  // The parser reads whatever it can of a broken document; the validator says where it breaks.
+  const validation = XMLValidator.validate(text);
+  if (validation !== true) {
+    const { line, col, msg } = validation.err;
+    throw new Error(`line ${line}${col ? `, column ${col}` : ''}: ${msg}`);
+  }
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -117,7 +124,7 @@ export function parseEuSafetyGateXml(xml: string): EuSafetyGateNotification[] {
     processEntities: true,
     isArray: (tagName) => NOTIFICATION_ELEMENTS.has(tagName),
   });
-  const document: unknown = parser.parse(xml.replace(/^\uFEFF/, ''));
+  const document: unknown = parser.parse(text);
   const found: EuSafetyGateNotification[] = [];
   collectNotifications(document, undefined, found);
   return found;
