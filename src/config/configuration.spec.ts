@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError } from './config-validation.error';
-import { loadConfiguration } from './configuration';
+import { loadConfiguration, loadDatabaseConfiguration } from './configuration';
 import { interpolate } from './yaml-config.loader';
 
 const STRONG = 'b5f0c3e1a9d24f7e8c6b1a0d3e5f7a9c';
@@ -189,5 +189,32 @@ describe('.env.example', () => {
       'SECRET_KEY is a known placeholder value; generate one with: openssl rand -hex 32',
       'JWT_SECRET_KEY is a known placeholder value; generate one with: openssl rand -hex 32',
     ]);
+  });
+});
+
+describe('database timeouts and the migration commands', () => {
+  const postgres = { NODE_ENV: 'development', DATABASE_URL: 'postgresql://app:pw@db:5432/babyshield' };
+
+  it('sets the client-side query timeout 2 s above the server statement timeout unless given', () => {
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres }).database.pool).toMatchObject({ statementTimeoutMs: 15_000, queryTimeoutMs: 17_000 });
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres, DB_STATEMENT_TIMEOUT_MS: '0' }).database.pool.queryTimeoutMs).toBe(0);
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres, DB_QUERY_TIMEOUT_MS: '30000' }).database.pool.queryTimeoutMs).toBe(30_000);
+  });
+
+  it('refuses a client-side query timeout that would fire before the server cancels the statement', () => {
+    expect(problemsOf({ ...postgres, DB_QUERY_TIMEOUT_MS: '15000' })).toEqual([
+      'DB_QUERY_TIMEOUT_MS (15000) must be above DB_STATEMENT_TIMEOUT_MS (15000): the server cancels a slow statement first',
+    ]);
+  });
+
+  it('gives the migration commands the production database without asking for secrets', () => {
+    const { SECRET_KEY: _secret, JWT_SECRET_KEY: _jwt, ...withoutSecrets } = production;
+    expect(loadDatabaseConfiguration({ CONFIG_DIR: emptyConfigDir, ...withoutSecrets }).target).toMatchObject({ type: 'postgres', host: 'db' });
+  });
+
+  it('still refuses SQLite in production for the migration commands', () => {
+    expect(() => loadDatabaseConfiguration({ CONFIG_DIR: emptyConfigDir, NODE_ENV: 'production', DATABASE_URL: 'sqlite:///./prod.db' })).toThrow(
+      'DATABASE_URL points at SQLite; production needs PostgreSQL',
+    );
   });
 });
