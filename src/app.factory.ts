@@ -1,21 +1,19 @@
-import rateLimit from '@fastify/rate-limit';
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { ApiError } from './common/api-error';
-import { ErrorCode } from './common/error-codes';
 import { ErrorEnvelopeFilter } from './common/error-envelope.filter';
 import { answerClientError, answerFrameworkError } from './common/framework-errors';
+import { registerMethodNotAllowed } from './common/method-not-allowed';
+import { registerRateLimit } from './common/rate-limit';
 import { registerRequestBounds } from './common/request-bounds';
 import { createRequestLog, registerRequestHooks } from './common/request-logging';
 import { securityHeaders } from './common/security-headers';
 import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
 import { traceIdFor } from './common/trace-id';
 import { Configuration } from './config/configuration';
-
-const PROBE_PATHS = new Set(['/health/live', '/health/ready', '/readyz', '/healthz', '/api/v1/healthz']);
+import { fastifyTrustProxy } from './config/trust-proxy';
 
 /** Builds the Fastify-backed Nest application with the global wiring; used by main.ts and the e2e tests. */
 export async function createApp(configuration: Configuration, logger: LoggerService | false): Promise<NestFastifyApplication> {
@@ -32,7 +30,7 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
     clientErrorHandler: answerClientError(headers, requestLog),
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => traceIdFor(request.headers),
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(settings.trustProxy),
     bodyLimit: settings.bodyLimitBytes,
     // A request that reaches the server while it closes is answered as usual (the listener is already closed and the
     // answer says Connection: close), not with Fastify's own 503 outside the envelope.
@@ -51,18 +49,8 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   if (settings.corsOrigins.length > 0) {
     app.enableCors({ origin: settings.corsOrigins.includes('*') ? true : settings.corsOrigins, exposedHeaders: ['X-Trace-Id', 'Retry-After'] });
   }
-  if (settings.rateLimit.max > 0) {
-    await app.register(rateLimit, {
-      max: settings.rateLimit.max,
-      timeWindow: settings.rateLimit.windowMs,
-      allowList: (request) => PROBE_PATHS.has(request.url.split('?')[0]),
-      errorResponseBuilder: (request, context) =>
-        Object.assign(
-          new ApiError(ErrorCode.RATE_LIMITED, `Too many requests: ${context.max} per ${context.after}; retry later`),
-          { statusCode: 429 },
-        ),
-    });
-  }
+  if (settings.rateLimit.max > 0) await registerRateLimit(app, settings.rateLimit);
+  registerMethodNotAllowed(fastify);
 
   app.useGlobalFilters(new ErrorEnvelopeFilter());
 

@@ -6,6 +6,7 @@ export enum ErrorCode {
   UNAUTHORIZED = 'UNAUTHORIZED',
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** The request line and headers together are over Node's limit (16 KB), e.g. a very long URL. */
   REQUEST_HEADER_TOO_LARGE = 'REQUEST_HEADER_TOO_LARGE',
@@ -23,6 +24,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UNAUTHORIZED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.METHOD_NOT_ALLOWED]: 405,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.REQUEST_HEADER_TOO_LARGE]: 431,
   [ErrorCode.REQUEST_TIMEOUT]: 408,

@@ -192,6 +192,25 @@ describe('.env.example', () => {
   });
 });
 
+describe('edge settings', () => {
+  it('trusts no proxy unless TRUST_PROXY says which (a hop count or addresses)', () => {
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...production }).app.trustProxy).toBe(false);
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...production, TRUST_PROXY: '1' }).app.trustProxy).toBe(1);
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...production, TRUST_PROXY: '10.0.0.0/8' }).app.trustProxy).toEqual(['10.0.0.0/8']);
+  });
+
+  it('refuses TRUST_PROXY=true and a malformed range, with one line each', () => {
+    expect(problemsOf({ ...production, TRUST_PROXY: 'true' })).toEqual([expect.stringContaining('TRUST_PROXY=true would trust X-Forwarded-For from any client')]);
+    expect(problemsOf({ ...production, TRUST_PROXY: '10.0.0.0/40' })).toEqual([expect.stringContaining('TRUST_PROXY: "10.0.0.0/40" is not an IP address or CIDR range')]);
+  });
+
+  it('caps admin token lifetime at JWT_MAX_AGE_SECONDS, one hour by default', () => {
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...production }).security.jwtMaxAgeSeconds).toBe(3600);
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...production, JWT_MAX_AGE_SECONDS: '900' }).security.jwtMaxAgeSeconds).toBe(900);
+    expect(problemsOf({ ...production, JWT_MAX_AGE_SECONDS: '0' })).toHaveLength(1);
+  });
+});
+
 describe('database timeouts and the migration commands', () => {
   const postgres = { NODE_ENV: 'development', DATABASE_URL: 'postgresql://app:pw@db:5432/babyshield' };
 

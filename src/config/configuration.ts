@@ -4,6 +4,7 @@ import { loadYamlSettings } from './yaml-config.loader';
 import { ConfigValidationError } from './config-validation.error';
 import { buildPostgresUrl, DatabaseTarget, DatabaseUrlError, parseDatabaseUrl, redactDatabaseUrl } from './database-url';
 import { findProductionDatabaseProblems, findProductionProblems } from './production-guard';
+import { TrustProxy } from './trust-proxy';
 
 export const DEVELOPMENT_SQLITE_PATH = './data/babyshield_dev.db';
 const DEVELOPMENT_SECRET = 'development-only-secret-key-not-for-production';
@@ -41,6 +42,8 @@ export interface AppSettings {
   corsOrigins: string[];
   /** Requests per window and client; 0 turns rate limiting off. */
   rateLimit: { max: number; windowMs: number };
+  /** Which proxies' X-Forwarded-For names the client (rate limiting, logs); off by default. */
+  trustProxy: TrustProxy;
   /** Import data/samples into an empty database on start (development default). */
   loadSampleData: boolean;
 }
@@ -48,6 +51,8 @@ export interface AppSettings {
 export interface SecuritySettings {
   secretKey: string;
   jwtSecretKey: string;
+  /** Admin tokens must carry exp and iat, and live at most this long. */
+  jwtMaxAgeSeconds: number;
 }
 
 export interface Configuration {
@@ -103,12 +108,14 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
         .map((origin: string) => origin.trim())
         .filter(Boolean),
       rateLimit: { max: raw.RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS },
+      trustProxy: raw.TRUST_PROXY,
       loadSampleData: raw.SAMPLE_DATA_AUTOLOAD ?? (environment === 'development' && !testMode),
     },
     database,
     security: {
       secretKey: raw.SECRET_KEY ?? DEVELOPMENT_SECRET,
       jwtSecretKey: raw.JWT_SECRET_KEY ?? raw.SECRET_KEY ?? DEVELOPMENT_SECRET,
+      jwtMaxAgeSeconds: raw.JWT_MAX_AGE_SECONDS,
     },
     warnings,
   };

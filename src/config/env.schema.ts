@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { ENVIRONMENTS } from './environment';
+import { parseTrustProxy } from './trust-proxy';
 
 const boolean = () => Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 const milliseconds = (fallback: number) => Joi.number().integer().min(0).max(3_600_000).default(fallback);
@@ -38,10 +39,16 @@ export const envSchema = Joi.object({
   CORS_ORIGINS: Joi.string().allow('').default(''),
   RATE_LIMIT_MAX: Joi.number().integer().min(0).max(1_000_000).default(300),
   RATE_LIMIT_WINDOW_MS: Joi.number().integer().min(1000).max(3_600_000).default(60_000),
+  TRUST_PROXY: Joi.string()
+    .allow('')
+    .default(false)
+    .custom((value: string) => parseTrustProxy(value))
+    .messages({ 'any.custom': '{{#error.message}}' }),
   SAMPLE_DATA_AUTOLOAD: boolean(),
 
   SECRET_KEY: Joi.string(),
   JWT_SECRET_KEY: Joi.string(),
+  JWT_MAX_AGE_SECONDS: Joi.number().integer().min(60).max(86_400).default(3600),
 })
   .messages({
     'any.only': '{{#label}} must be one of {{#valids}}',
