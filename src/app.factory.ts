@@ -28,6 +28,8 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
     // What the router (an undecodable URL) or Node's HTTP parser (malformed bytes) refuses before any hook runs.
     frameworkErrors: answerFrameworkError(headers, requestLog),
     clientErrorHandler: answerClientError(headers, requestLog),
+    // Node would answer an HTTP/1.1 request without Host with an empty 400; the request hook refuses it in the envelope.
+    http: { requireHostHeader: false },
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => traceIdFor(request.headers),
     requestIdHeader: false,
     trustProxy: fastifyTrustProxy(settings.trustProxy),

@@ -101,6 +101,15 @@ describe('every failure is answered in the error envelope', () => {
       },
     );
 
+    it.each(['0001-01-01', '0003-06-30', '0098-12-31', '0999-12-31'])('answers a text search with date_to %s (first centuries)', async (dateTo) => {
+      for (const product of ['infant baby', 'crib']) {
+        const response = await post('/api/v1/search/advanced', { product, date_to: dateTo });
+        expect(response.statusCode).toBe(200);
+        expect(response.json().data.items).toEqual([]);
+      }
+      expect((await get(`/api/v1/recalls?q=crib&date_to=${dateTo}`)).statusCode).toBe(200);
+    });
+
     it('accepts the whole range from 0001-01-01 to 9999-12-31, with and without text', async () => {
       const widest = { date_from: '0001-01-01', date_to: '9999-12-31' };
       const search = await post('/api/v1/search/advanced', widest);
@@ -149,6 +158,14 @@ describe('malformed HTTP over a real connection', () => {
     const response = await rawHttp(port, request);
     expectEnvelope(asAnswer(response), 400, 'BAD_REQUEST');
     expect(response.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('answers an HTTP/1.1 request without a Host header with 400 BAD_REQUEST in the envelope', async () => {
+    const response = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expectEnvelope(asAnswer(response), 400, 'BAD_REQUEST');
+    expect(JSON.parse(response.body).error.message).toMatch(/Host/);
+    const http10 = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.0\r\n\r\n');
+    expect(http10.status).toBe(200);
   });
 
   it('answers a 70 KB URL with 431 REQUEST_HEADER_TOO_LARGE in the envelope', async () => {

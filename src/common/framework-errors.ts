@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
-import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { ApiError } from './api-error';
 import { ErrorCode } from './error-codes';
 import { errorEnvelope } from './error-envelope.filter';
@@ -14,8 +14,8 @@ type Headers = Readonly<Record<string, string>>;
  * before any hook or Nest filter runs, so the envelope, the trace id, the security headers and the log line are
  * given here.
  */
-export function answerFrameworkError(headers: Headers, log: RequestLog) {
-  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+export function answerFrameworkError(headers: Headers, log: RequestLog): NonNullable<FastifyServerOptions['frameworkErrors']> {
+  const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const answer =
       error.code === 'FST_ERR_BAD_URL'
         ? new ApiError(ErrorCode.BAD_REQUEST, 'The URL cannot be decoded: "%" must start a percent-encoded UTF-8 character')
@@ -25,6 +25,8 @@ export function answerFrameworkError(headers: Headers, log: RequestLog) {
     reply.headers(headers).header('X-Trace-Id', request.id).status(answer.status).send(errorEnvelope(answer, request.id));
     log({ traceId: request.id, method: request.method, path: request.url, status: answer.status, durationMs: reply.elapsedTime, reason: error.code });
   };
+  // Fastify types the option generic over route types; a router error has no route, so the plain types hold.
+  return answerError as NonNullable<FastifyServerOptions['frameworkErrors']>;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { Logger, LogLevel } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
+import { ApiError } from './api-error';
+import { ErrorCode } from './error-codes';
 
 /** Route config: `securityHeaders: false` leaves them off (a probe that must cost nothing reads none). */
 export interface RouteHeaderOptions {
@@ -37,12 +39,17 @@ export function createRequestLog(structured: boolean): RequestLog {
 
 /**
  * Every response carries `headers` (the security headers) and the trace id as X-Trace-Id, and each request is
- * written to `log` once with its status and duration. Callback-style hooks: they run on every request.
+ * written to `log` once with its status and duration. An HTTP/1.1 request without a Host header is refused here,
+ * in the envelope (Node's own refusal, an empty 400, is turned off: see `requireHostHeader` in app.factory.ts).
+ * Callback-style hooks: they run on every request.
  */
 export function registerRequestHooks(fastify: FastifyInstance, log: RequestLog, headers: Readonly<Record<string, string>>): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     if ((request.routeOptions.config as RouteHeaderOptions | undefined)?.securityHeaders !== false) reply.headers(headers);
     reply.header('X-Trace-Id', request.id);
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      return done(new ApiError(ErrorCode.BAD_REQUEST, 'An HTTP/1.1 request must carry a Host header'));
+    }
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -17,6 +17,10 @@ describe('searchedYears', () => {
     expect(searchedYears({ to: '2099-12-31' }, today, 3)).toEqual({ newest: 2026, oldest: 2024 });
   });
 
+  it('never slices before year 1, for a range that ends in the first years', () => {
+    expect(searchedYears({ to: '0003-06-30' }, today, 8)).toEqual({ newest: 3, oldest: 1 });
+  });
+
   it('slices nothing for a range that ends before it starts', () => {
     const { newest, oldest } = searchedYears({ from: '2020-01-01', to: '2010-01-01' }, today, 8);
     expect(oldest).toBeGreaterThan(newest);

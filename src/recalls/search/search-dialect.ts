@@ -198,7 +198,7 @@ async function newestMatches(
     later(`NOT ${common}`, [`w.words @@ ${words}`]),
     // Dated after the sliced years (normally none: read off the date index, the word index left alone).
     `(${matches(
-      `(SELECT recall_pk, recall_date, words FROM recall_words WHERE recall_date >= ${parameters.add(`${newest + 1}-01-01`)}
+      `(SELECT recall_pk, recall_date, words FROM recall_words WHERE recall_date >= ${parameters.add(firstDayOf(newest + 1))}
         ORDER BY recall_date DESC, recall_pk ASC OFFSET 0) w`,
       [common, past, `w.words @@ ${words}`],
     )})`,
@@ -206,7 +206,7 @@ async function newestMatches(
   for (let year = newest; year >= oldest; year -= 1) {
     slices.push(later(common, [`w.words @@ (${words} && ${parameters.add(`'${yearToken(year)}'`)}::tsquery)`]));
   }
-  slices.push(later(common, [`w.recall_date + 0 < ${parameters.add(`${oldest}-01-01`)}`, `w.words @@ ${words}`]));
+  slices.push(later(common, [`w.recall_date + 0 < ${parameters.add(firstDayOf(oldest))}`, `w.words @@ ${words}`]));
 
   return db.query<CandidateRow>(
     `WITH newest_with_words AS MATERIALIZED (
@@ -224,11 +224,16 @@ async function newestMatches(
   );
 }
 
-/** The years sliced one by one: back from this year (or the range's end), to the range's start at most. */
+/** The years sliced one by one: back from this year (or the range's end), to the range's start (or year 1) at most. */
 export function searchedYears(dates: DateRange, today: Date, yearsSliced: number): { newest: number; oldest: number } {
   const newest = Math.min(today.getUTCFullYear(), yearOf(dates.to) ?? Infinity);
-  const oldest = Math.max(newest - yearsSliced + 1, yearOf(dates.from) ?? -Infinity);
+  const oldest = Math.max(newest - yearsSliced + 1, yearOf(dates.from) ?? -Infinity, 1);
   return { newest, oldest };
+}
+
+/** YYYY-01-01 with four digits: PostgreSQL reads "99-01-01" as a two-digit year, or not at all. */
+function firstDayOf(year: number): string {
+  return `${String(year).padStart(4, '0')}-01-01`;
 }
 
 function yearOf(day: string | undefined): number | undefined {
