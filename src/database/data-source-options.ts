@@ -7,7 +7,7 @@ import { DatabaseSettings } from '../config/configuration';
 import { MIGRATIONS } from './migrations';
 import { ENTITIES } from './entities';
 import { TypeOrmNestLogger } from './typeorm-logger';
-import { EvictingClient, PoolHealth } from './pool-client';
+import { EvictingClient, PoolClients } from './pool-client';
 
 export const MIGRATIONS_TABLE = 'migrations';
 const DATE_OID = 1082;
@@ -66,7 +66,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     connectTimeoutMS: settings.pool.connectTimeoutMs,
     extra: {
       Client: EvictingClient,
-      poolHealth: { lastQueryTimeoutAt: 0 } satisfies PoolHealth, // one per pool: pg hands its options to every client
+      poolClients: new Set() satisfies PoolClients, // one per pool: pg hands its options to every client
       idleTimeoutMillis: settings.pool.idleTimeoutMs,
       statement_timeout: settings.pool.statementTimeoutMs || undefined,
       // A database that stops answering (without closing the socket) must fail a query, not hold it forever.

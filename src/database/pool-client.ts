@@ -3,60 +3,65 @@ import { Client, ClientConfig } from 'pg';
 /** pg's message when `query_timeout` passes without an answer from the server. */
 export const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
 
-/** What the clients of one pool know together: when one of them last waited for an answer in vain. */
-export interface PoolHealth {
-  lastQueryTimeoutAt: number;
-}
+/** The open clients of one pool (pg hands the pool's options to every client it creates). */
+export type PoolClients = Set<EvictingClient>;
 
 export interface PoolClientConfig extends ClientConfig {
-  poolHealth?: PoolHealth;
+  poolClients?: PoolClients;
 }
 
 /**
  * The pool's pg client. A query that timed out client-side leaves its connection waiting for an answer that may
- * never come (a black-holed network): every later query on it would queue behind that one. TypeORM releases a
- * query runner's client to the pool without the error, so the pool would keep it; this client closes its own
- * connection instead, and the pool drops a closed client on release (a new one connects on demand).
+ * never come (a black-holed network): every later query on it would queue behind that one, and TypeORM hands a
+ * query runner's client back to the pool without the error, so the pool would keep it.
  *
- * Once one connection of the pool has timed out, the others that have not answered since are suspect (they are
- * likely cut off too): their next query gets only the connect timeout to answer, so that requests during an outage
- * fail about as fast as new connections do, instead of each waiting the full query timeout on a dead socket.
+ * So a client-side timeout closes the connection, and with it every connection of the pool that has not answered
+ * since the timed-out query was sent: on a healthy server each of those would have answered (the server cancels a
+ * statement at its statement timeout, below the client's), so they are most likely cut off too. Without this,
+ * requests during an outage would each wait the full query timeout on a dead socket, and after the outage the
+ * stale connections would fail one request each, one after the other. The pool drops closed clients and connects
+ * new ones on demand.
  */
 export class EvictingClient extends Client {
-  private readonly poolHealth: PoolHealth;
-  private readonly suspectTimeoutMs: number;
+  private readonly siblings: PoolClients;
   private lastAnswerAt = Date.now();
 
   constructor(config: PoolClientConfig) {
     super(config);
-    this.poolHealth = config.poolHealth ?? { lastQueryTimeoutAt: 0 };
-    this.suspectTimeoutMs = config.connectionTimeoutMillis ?? 0;
+    this.siblings = config.poolClients ?? new Set();
+    this.siblings.add(this);
+    this.once('end', () => this.siblings.delete(this));
+    // Closing an idle client makes it emit 'error' (the pool's listener then drops it); never crash without one.
+    this.on('error', () => undefined);
   }
 
   query(...args: unknown[]): any {
-    if (typeof args[0] === 'string' && this.suspectTimeoutMs > 0 && this.poolHealth.lastQueryTimeoutAt > this.lastAnswerAt) {
-      args[0] = { text: args[0], query_timeout: this.suspectTimeoutMs };
-    }
+    const sentAt = Date.now();
     const last = args.length - 1;
     if (typeof args[last] === 'function') {
       const callback = args[last] as (error: Error | undefined, ...rest: unknown[]) => void;
       args[last] = (error: Error | undefined, ...rest: unknown[]) => {
-        this.settled(error);
+        this.settled(error, sentAt);
         callback(error, ...rest);
       };
     }
     const result = (super.query as (...queryArgs: unknown[]) => unknown)(...args);
-    if (result instanceof Promise) result.then(() => this.settled(undefined), (error: Error) => this.settled(error));
+    if (result instanceof Promise) result.then(() => this.settled(undefined, sentAt), (error: Error) => this.settled(error, sentAt));
     return result;
   }
 
-  private settled(error: Error | undefined): void {
+  private settled(error: Error | undefined, sentAt: number): void {
     if (error?.message !== QUERY_TIMEOUT_MESSAGE) {
-      this.lastAnswerAt = Date.now(); // a result or an error from the server: this connection is alive
+      this.lastAnswerAt = Date.now(); // a result, or an error from the server: this connection is alive
       return;
     }
-    this.poolHealth.lastQueryTimeoutAt = Date.now();
     // With a query still in flight, end() destroys the socket rather than waiting for the server.
     this.end().catch(() => undefined);
+    for (const sibling of this.siblings) if (sibling !== this && sibling.lastAnswerAt < sentAt) sibling.cutOff();
+  }
+
+  /** Closes the socket at once (a goodbye would wait on a dead network); pending queries fail, the pool drops it. */
+  private cutOff(): void {
+    (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   }
 }
