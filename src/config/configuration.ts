@@ -42,7 +42,7 @@ export interface AppSettings {
   corsOrigins: string[];
   /** Requests per window and client; 0 turns rate limiting off. */
   rateLimit: { max: number; windowMs: number };
-  /** Which proxies' X-Forwarded-For names the client (rate limiting, logs); off by default. */
+  /** Which proxies' X-Forwarded-For names the client (for rate limiting); off by default. */
   trustProxy: TrustProxy;
   /** Import data/samples into an empty database on start (development default). */
   loadSampleData: boolean;
