@@ -147,6 +147,18 @@ describe('PostgreSQL going down and coming back', () => {
     expect(afterwards.map((response) => response.statusCode)).toEqual(Array(20).fill(200));
     await expect(Promise.all(Array.from({ length: 20 }, () => dataSource.query('SELECT 1 AS one')))).resolves.toHaveLength(20);
   });
+
+  it('leaves no cut-off connection in the pool: the first request after the database is back succeeds', async () => {
+    await warmPool(app, 10);
+    proxy.blackHole();
+    // One request on one of the ten open connections: it waits for the query timeout, then fails.
+    const during = await search(app);
+    expect(during.statusCode).toBe(503);
+    await proxy.start();
+    // The nine others had not answered since that request was sent either: they were closed with it.
+    expect((await search(app)).statusCode).toBe(200);
+    expect(await app.get(DataSource).query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
 });
 
 describe('readiness while the pool is saturated', () => {

@@ -31,7 +31,7 @@ export class EvictingClient extends Client {
     this.siblings = config.poolClients ?? new Set();
     this.siblings.add(this);
     this.once('end', () => this.siblings.delete(this));
-    // Closing an idle client makes it emit 'error' (the pool's listener then drops it); never crash without one.
+    // cutOff() emits 'error' (the pool's listener then drops an idle client); never crash for want of a listener.
     this.on('error', () => undefined);
   }
 
@@ -60,8 +60,13 @@ export class EvictingClient extends Client {
     for (const sibling of this.siblings) if (sibling !== this && sibling.lastAnswerAt < sentAt) sibling.cutOff();
   }
 
-  /** Closes the socket at once (a goodbye would wait on a dead network); pending queries fail, the pool drops it. */
+  /**
+   * Closes the socket at once (a goodbye would wait on a dead network). The error is emitted here, not when the
+   * socket reports closing: the pool removes an idle client on its 'error' at once, so the very next request
+   * cannot be handed this one; a client in use is released with the error by its user (TypeORM, pool.query).
+   */
   private cutOff(): void {
+    this.emit('error', new Error('Connection terminated: another connection of the pool got no answer in time'));
     (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   }
 }
