@@ -73,6 +73,14 @@ describe('request bounds: no request can freeze the service', () => {
       expectRefused(await post('/api/v1/search/advanced', form, {}, 'application/x-www-form-urlencoded'), /too many parameters \(limit: \d+\)/);
     }, 60_000);
 
+    it('takes a form-encoded body of exactly the most fields to validation, and refuses one field more', async () => {
+      const form = (count: number) => Array.from({ length: count }, (_, index) => `field${index}=1`).join('&');
+      const atLimit = await post('/api/v1/safety-check', form(32), {}, 'application/x-www-form-urlencoded');
+      expect(atLimit.json().error).toMatchObject({ code: 'INVALID_PARAMETERS', unknown: expect.arrayContaining(['field0', 'field31']) });
+      expectRefused(await post('/api/v1/safety-check', form(33), {}, 'application/x-www-form-urlencoded'), /too many parameters \(limit: 32\)/);
+      expectRefused(await post('/api/v1/safety-check', '__proto__=x&barcode=1', {}, 'application/x-www-form-urlencoded'), /reserved key "__proto__"/);
+    });
+
     it('still answers a request within the limits', async () => {
       const response = await post('/api/v1/search/advanced', JSON.stringify({ product: 'crib', keywords: ['crib'], agencies: ['CPSC'], limit: 5 }));
       expect(response.statusCode).toBe(200);

@@ -220,12 +220,12 @@ export function registerRequestBounds(app: NestFastifyApplication): void {
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => {
     const text = body.toString('utf8');
     // Counted on the text: parsing 100,000 pairs into an object would already cost what the limit is there to avoid.
-    const violation = hasMoreSeparators(text, '&', QUERY_BOUNDS.maxParameters - 1)
-      ? { limit: 'maxParameters' as const, max: QUERY_BOUNDS.maxParameters }
-      : undefined;
-    const parsed = violation ? undefined : parseQueryString(text);
-    const found = violation ?? findQueryBoundsViolation(parsed, QUERY_BOUNDS);
-    if (found) done(new ApiError(ErrorCode.BAD_REQUEST, describeViolation('The request body', found)), undefined);
+    const tooMany = hasMoreSeparators(text, '&', QUERY_BOUNDS.maxParameters - 1);
+    const parsed = tooMany ? undefined : parseQueryString(text);
+    const violation: BoundsViolation | undefined = tooMany
+      ? { limit: 'maxParameters', max: QUERY_BOUNDS.maxParameters }
+      : findQueryBoundsViolation(parsed, QUERY_BOUNDS);
+    if (violation) done(new ApiError(ErrorCode.BAD_REQUEST, describeViolation('The request body', violation)), undefined);
     else done(null, parsed);
   });
   fastify.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
