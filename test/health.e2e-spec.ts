@@ -87,7 +87,7 @@ describe('health probes with the database gone', () => {
   it('reports not ready (503) and the legacy probe says disconnected, while liveness stays 200', async () => {
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+    expect(ready.json()).toMatchObject({ status: 'error', error: { database: { status: 'down', message: 'database unreachable' } } });
     const legacy = await app.inject({ method: 'GET', url: '/healthz' });
     expect(legacy.statusCode).toBe(503);
     expect(legacy.json()).toEqual({ status: 'unhealthy', database: 'disconnected' });
