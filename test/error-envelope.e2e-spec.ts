@@ -110,6 +110,19 @@ describe('every failure is answered in the error envelope', () => {
       expect((await get(`/api/v1/recalls?q=crib&date_to=${dateTo}`)).statusCode).toBe(200);
     });
 
+    it('takes a null filter or offset as not given, with and without text', async () => {
+      for (const payload of [
+        { product: 'similac', date_to: null },
+        { product: 'similac', date_from: null, offset: null },
+        { agency: 'FDA', date_to: null },
+        { product: 'similac', severity: null, risk_level: null, riskCategory: null, product_category: null },
+      ]) {
+        const response = await post('/api/v1/search/advanced', payload);
+        expect(response.statusCode).toBe(200);
+        expect(response.json().data.items.length).toBeGreaterThan(0);
+      }
+    });
+
     it('accepts the whole range from 0001-01-01 to 9999-12-31, with and without text', async () => {
       const widest = { date_from: '0001-01-01', date_to: '9999-12-31' };
       const search = await post('/api/v1/search/advanced', widest);

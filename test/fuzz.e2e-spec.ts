@@ -238,7 +238,7 @@ const QUICK_SEARCH_PARAMETERS = { product: plain(['similac', 'crib', 'x']), limi
 
 // ---------------------------------------------------------------------------------------------------- headers
 
-const adminToken = (claims: object, secret = JWT_SECRET) => `Bearer ${sign(claims, secret, { algorithm: 'HS256' })}`;
+const adminToken = (claims: object, secret = JWT_SECRET) => `Bearer ${sign(claims, secret, { algorithm: 'HS256', ...('exp' in claims ? {} : { expiresIn: 600 }) })}`;
 const AUTHORIZATIONS = [
   adminToken({ role: 'admin' }),
   adminToken({ roles: ['admin'] }),
@@ -276,10 +276,10 @@ const jsonHeaders = headers.map(({ 'content-type': _ignored, ...chosen }) => ({ 
 describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, no internals in any body)', () => {
   let app: NestFastifyApplication;
   /**
-   * Sends every generated request and checks its answer. Some of them (a tenth unless said) must succeed: the
+   * Sends every generated request and checks its answer. Some of them (4 % unless said) must succeed: the
    * generators must keep reaching the handlers and the database, not only the validation in front of them.
    */
-  const check = async (requests: fc.Arbitrary<FuzzRequest>, numRuns: number, successShare = 0.1) => {
+  const check = async (requests: fc.Arbitrary<FuzzRequest>, numRuns: number, successShare = 0.04) => {
     let succeeded = 0;
     const send = async (request: FuzzRequest) => {
       const answer = await app.inject({ method: request.method, url: request.url, headers: request.headers, payload: request.payload });
@@ -369,7 +369,7 @@ describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, n
     await check(
       request.map(({ path, suffix: tail, payload, method, ...rest }): FuzzRequest => ({ ...rest, method, url: `${path}${tail}`, payload: method === 'GET' || method === 'HEAD' ? undefined : payload })),
       250,
-      0.05,
+      0.02,
     );
   });
 

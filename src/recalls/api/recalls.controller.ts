@@ -49,17 +49,18 @@ export class RecallsController {
       text: text || undefined,
       keywords: body.keywords?.map((keyword) => keyword.trim()).filter((keyword) => keyword.length > 0),
       agencies: agencies.length ? [...new Set(agencies)] : undefined,
-      severity: (body.severity ?? body.risk_level) as Severity | undefined,
-      riskCategory: (body.riskCategory ?? body.product_category) as RiskCategory | undefined,
-      dateFrom: body.date_from,
-      dateTo: body.date_to,
+      // IsOptional lets null through: a null filter is no filter.
+      severity: (body.severity ?? body.risk_level ?? undefined) as Severity | undefined,
+      riskCategory: (body.riskCategory ?? body.product_category ?? undefined) as RiskCategory | undefined,
+      dateFrom: body.date_from ?? undefined,
+      dateTo: body.date_to ?? undefined,
     };
     assertDateRange(criteria);
     const hasCriterion = Object.values(criteria).some((value) => (Array.isArray(value) ? value.length > 0 : value !== undefined));
     if (!hasCriterion) {
       throw new ApiError(ErrorCode.BAD_REQUEST, 'Give product or query text, keywords, an id, or at least one filter');
     }
-    const page = await this.recalls.search(withoutUndefined(criteria), { limit, offset: body.offset, cursor: body.nextCursor });
+    const page = await this.recalls.search(withoutUndefined(criteria), { limit, offset: body.offset ?? undefined, cursor: body.nextCursor });
     return listEnvelope(request, reply, page);
   }
 
