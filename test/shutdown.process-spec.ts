@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
-import { Socket } from 'node:net';
+import { once } from 'node:events';
+import { connect, Socket } from 'node:net';
 import { freePort, RunningService, spawnService, waitForHttp } from './support/service-process';
 
 /** What happened to one request sent to a draining service. */
@@ -130,4 +131,39 @@ describe('draining on SIGTERM under keep-alive load (a real process)', () => {
     agent.destroy();
     expect(await service.exited).toBe(0);
   });
+
+  it('answers a request that starts once the listener has closed as usual, not with a 503 outside the envelope', async () => {
+    const { service, port } = await startService(0);
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = once(socket, 'close');
+    socket.write('GET /api/v1/agencies HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // not complete yet
+
+    service.child.kill('SIGTERM');
+    await untilConnectionsAreRefused(port);
+    socket.write('\r\n');
+    await closed;
+    const answer = Buffer.concat(chunks).toString('utf8');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(answer).toContain('"ok":true');
+    expect(await service.exited).toBe(0);
+  });
 });
+
+/** Resolves once a new connection to the port is refused: the listener has closed. */
+async function untilConnectionsAreRefused(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    const probe = connect(port, '127.0.0.1');
+    const refused = await new Promise<boolean>((resolve) => {
+      probe.once('connect', () => resolve(false));
+      probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    });
+    probe.destroy();
+    if (refused) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('the listener never closed');
+}
