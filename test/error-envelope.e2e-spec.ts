@@ -235,6 +235,14 @@ describe('request log levels', () => {
     expect(logged[0]).toMatchObject({ level: expect.stringMatching(/^(log|warn)$/), message: expect.objectContaining({ status: 404, traceId: 'log-level-404' }) });
   });
 
+  it('logs a URL the router cannot decode once, with its trace id', async () => {
+    lines = [];
+    await app.inject({ method: 'GET', url: '/api/v1/recall/%zz', headers: { 'x-request-id': 'log-level-bad-url' } });
+    const logged = requestLines('log-level-bad-url');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'log', message: expect.objectContaining({ status: 400, traceId: 'log-level-bad-url', reason: 'FST_ERR_BAD_URL' }) });
+  });
+
   it('logs a request that ends in 5xx at error level, with its trace id', async () => {
     await app.get(DataSource).destroy();
     lines = [];
