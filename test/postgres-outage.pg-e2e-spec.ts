@@ -148,6 +148,26 @@ describe('PostgreSQL going down and coming back', () => {
     await expect(Promise.all(Array.from({ length: 20 }, () => dataSource.query('SELECT 1 AS one')))).resolves.toHaveLength(20);
   });
 
+  it('recovers by itself when the database comes back while requests still wait on cut-off connections', async () => {
+    await warmPool(app, 10);
+    proxy.blackHole();
+    // A burst on every open connection, then the database is back before any of them timed out.
+    const stranded = Promise.all(Array.from({ length: 10 }, () => search(app)));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await proxy.start();
+    const restoredAt = Date.now();
+    let status = 0;
+    while (status !== 200 && Date.now() - restoredAt < RECOVERY_BOUND_MS) {
+      status = (await search(app)).statusCode;
+    }
+    const recoveredMs = Date.now() - restoredAt;
+    expect(status).toBe(200);
+    expect((await stranded).map((response) => response.statusCode)).toEqual(Array(10).fill(503));
+    process.stderr.write(`database back after a 1 s black hole with 10 requests stranded: search answered 200 again ${recoveredMs} ms later\n`);
+    const afterwards = await Promise.all(Array.from({ length: 20 }, () => search(app)));
+    expect(afterwards.map((response) => response.statusCode)).toEqual(Array(20).fill(200));
+  });
+
   it('leaves no cut-off connection in the pool: the first request after the database is back succeeds', async () => {
     await warmPool(app, 10);
     proxy.blackHole();
