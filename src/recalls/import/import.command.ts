@@ -7,13 +7,21 @@ import { loadConfiguration } from '../../config/configuration';
 import { buildDataSourceOptions } from '../../database/data-source-options';
 import { feedUrlForDisplay, fetchFeed, FeedFetchError } from './feed-fetcher';
 import { FEED_SOURCES, FeedSource } from './mappers/feed-mapper';
-import { FeedUnreadableError, ImportSummary, RecallImporter } from './recall-importer';
+import { FeedUnreadableError, ImportStoppedError, ImportSummary, RecallImporter } from './recall-importer';
 
 const USAGE = `Usage:
   npm run recalls:import -- --file <path> [--file <path> ...] [--source ${FEED_SOURCES.join('|')}]
   npm run recalls:import -- --url <http(s) url> [--url ...] [--source ...] [--timeout-ms 60000] [--retries 3] [--max-bytes 209715200]
-Without --source the format is detected from the file. Exit code: 0 when every file was read (even with
-rejected records), 1 on bad arguments or settings, 2 when a file or URL could not be read or has an unknown format.`;
+Without --source the format is detected from the file.
+Exit codes:
+  0  every file was imported (records the feed or the database could not hold are listed as rejected)
+  1  bad arguments or settings, or a database with pending migrations
+  2  a file or URL could not be read, or has an unknown format
+  3  the database failed (unreachable, connection lost, disk full): the batches reported as committed are stored,
+     and running the same import again completes it`;
+
+const EXIT_UNREADABLE = 2;
+const EXIT_DATABASE_FAILED = 3;
 
 const MAX_LISTED_REJECTIONS = 50;
 
@@ -74,19 +82,25 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const dataSource = new DataSource(buildDataSourceOptions(settings));
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    console.error(`Cannot connect to the database: ${(error as Error).message}`);
+    return EXIT_DATABASE_FAILED;
+  }
   try {
     if (await dataSource.showMigrations()) {
       console.error('The database has pending migrations: run `npm run migration:run` first.');
       return 1;
     }
     const importer = new RecallImporter(dataSource);
-    let unreadable = 0;
+    let exitCode = 0;
     for (const file of files) {
-      unreadable += await report(file, () => importer.importFile(file, source));
+      exitCode = Math.max(exitCode, await report(file, () => importer.importFile(file, source)));
+      if (exitCode === EXIT_DATABASE_FAILED) return exitCode;
     }
     for (const url of urls) {
-      unreadable += await report(feedUrlForDisplay(url), async () => {
+      exitCode = Math.max(exitCode, await report(feedUrlForDisplay(url), async () => {
         const feed = await fetchFeed(url, fetchOptions, (line) => console.log(`  ${line}`));
         console.log(`  downloaded ${feed.bytes} bytes in ${feed.attempts} attempt(s)`);
         try {
@@ -94,11 +108,12 @@ async function main(argv: string[]): Promise<number> {
         } finally {
           await feed.dispose();
         }
-      });
+      }));
+      if (exitCode === EXIT_DATABASE_FAILED) return exitCode;
     }
-    return unreadable > 0 ? 2 : 0;
+    return exitCode;
   } finally {
-    await dataSource.destroy();
+    await dataSource.destroy().catch(() => undefined); // after a database failure the pool may be broken already
   }
 }
 
@@ -108,29 +123,49 @@ async function report(name: string, run: () => Promise<ImportSummary>): Promise<
   try {
     const summary = await run();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    console.log(
-      `  ${summary.source}: read ${summary.read}, inserted ${summary.inserted}, updated ${summary.updated}, ` +
-        `unchanged ${summary.unchanged}, rejected ${summary.rejected.length} ` +
-        `(${seconds.toFixed(2)} s, ${Math.round(summary.read / Math.max(seconds, 1e-9))} records/s)`,
-    );
-    for (const rejection of summary.rejected.slice(0, MAX_LISTED_REJECTIONS)) {
-      console.log(`  rejected record #${rejection.position}${rejection.recallId ? ` (${rejection.recallId})` : ''}: ${rejection.reason}`);
-    }
-    if (summary.rejected.length > MAX_LISTED_REJECTIONS) console.log(`  ... and ${summary.rejected.length - MAX_LISTED_REJECTIONS} more rejected`);
+    console.log(`  ${counts(summary)} (${seconds.toFixed(2)} s, ${Math.round(summary.read / Math.max(seconds, 1e-9))} records/s)`);
+    listRejections(summary);
     return 0;
   } catch (error) {
     if (error instanceof FeedUnreadableError || error instanceof FeedFetchError) {
       console.error(`  cannot import: ${error.message}`);
-      return 1;
+      return EXIT_UNREADABLE;
+    }
+    if (error instanceof ImportStoppedError) {
+      console.error(`  import stopped, ${error.message}`);
+      console.error(`  committed before the failure: ${counts(error.committed)}`);
+      console.error('  the rest is not stored: run the same import again to complete it');
+      listRejections(error.committed);
+      return EXIT_DATABASE_FAILED;
     }
     throw error;
   }
+}
+
+function counts(summary: ImportSummary): string {
+  return (
+    `${summary.source}: read ${summary.read}, inserted ${summary.inserted}, updated ${summary.updated}, ` +
+    `unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`
+  );
+}
+
+function listRejections(summary: ImportSummary): void {
+  for (const rejection of summary.rejected.slice(0, MAX_LISTED_REJECTIONS)) {
+    const recallId = rejection.recallId === undefined ? '' : ` (${printable(rejection.recallId)})`;
+    console.log(`  rejected record #${rejection.position}${recallId}: ${rejection.reason}`);
+  }
+  if (summary.rejected.length > MAX_LISTED_REJECTIONS) console.log(`  ... and ${summary.rejected.length - MAX_LISTED_REJECTIONS} more rejected`);
+}
+
+/** An id as written in the feed, with control characters shown as escapes rather than sent to the terminal. */
+function printable(text: string): string {
+  return /[\0-\x1F\x7F]/.test(text) ? JSON.stringify(text).slice(1, -1) : text;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`Import failed: ${(error as Error)?.message ?? error}`);
-    process.exit(1);
+    process.exit(EXIT_DATABASE_FAILED);
   },
 );
