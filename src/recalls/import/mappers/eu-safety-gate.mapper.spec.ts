@@ -21,6 +21,12 @@ describe('parseEuSafetyGateXml', () => {
     ]);
   });
 
+  it('refuses XML that is not well-formed, naming the line and column where it breaks', () => {
+    expect(() => parseEuSafetyGateXml('<report>\n  <notifications><caseNumber>SR/1</caseNumbr></notifications>\n</report>')).toThrow(
+      /^line 2, column \d+: .*closing tag/,
+    );
+  });
+
   it('keeps every value as text, so barcodes and model numbers are not turned into numbers', () => {
     expect(notifications[3].notification.barcode).toBe('2000000 256559');
   });

@@ -1,5 +1,5 @@
 import { RecordRejectedError } from '../../domain/recall-record';
-import { dayFirstDay, isoDay, isoTimestamp, withoutAbsentFields } from './feed-mapper';
+import { dayFirstDay, isoDay, isoTimestamp, textOf, withoutAbsentFields } from './feed-mapper';
 
 describe('feed dates', () => {
   it('reads calendar days and refuses days that do not exist', () => {
@@ -23,5 +23,13 @@ describe('withoutAbsentFields', () => {
   it('omits the fields a feed left empty and keeps the rest in order', () => {
     const record = withoutAbsentFields({ recallId: 'CPSC-1', brand: undefined, title: 'T' } as never);
     expect(Object.keys(record)).toEqual(['recallId', 'title']);
+  });
+});
+
+describe('textOf', () => {
+  it('reads a number as its decimal text and rejects one past the double range (1e400 parses as Infinity)', () => {
+    expect(textOf(99999999999999999999, 'NumberOfUnits')).toBe('100000000000000000000');
+    expect(() => textOf(JSON.parse('1e400'), 'NumberOfUnits')).toThrow('NumberOfUnits is not a finite number');
+    expect(() => textOf(Number.NaN, 'NumberOfUnits')).toThrow('NumberOfUnits is not a finite number');
   });
 });
