@@ -1,6 +1,6 @@
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
 import { createAppLogger } from '../src/common/app-logger';
@@ -184,6 +184,17 @@ describe('malformed HTTP over a real connection', () => {
   it('answers a 70 KB URL with 431 REQUEST_HEADER_TOO_LARGE in the envelope', async () => {
     const response = await rawHttp(port, `GET /api/v1/recall/${'A'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
     expectEnvelope(asAnswer(response), 431, 'REQUEST_HEADER_TOO_LARGE');
+  });
+
+  it('answers a request that does not arrive in time with 408 REQUEST_TIMEOUT in the envelope', async () => {
+    // Node reports a request past its requestTimeout as this clientError (checked every 30 s by default: too slow
+    // to wait for here), on the connection that carried it.
+    const server = app.getHttpServer();
+    server.once('connection', (socket: Socket) => {
+      socket.once('data', () => server.emit('clientError', Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket));
+    });
+    const response = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\n');
+    expectEnvelope(asAnswer(response), 408, 'REQUEST_TIMEOUT');
   });
 
   it('answers an undecodable URL with 400 BAD_REQUEST in the envelope', async () => {
