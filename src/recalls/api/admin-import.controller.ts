@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Logger, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
@@ -15,6 +15,8 @@ import { AdminJwtGuard } from './admin-jwt.guard';
 @Controller('api/v1/admin/recalls')
 @UseGuards(AdminJwtGuard)
 export class AdminImportController {
+  private readonly logger = new Logger('AdminImport');
+
   constructor(private readonly importer: RecallImporter) {}
 
   @Post('import')
@@ -36,6 +38,7 @@ export class AdminImportController {
     } catch (error) {
       if (error instanceof FeedUnreadableError) throw new ApiError(ErrorCode.BAD_REQUEST, error.message);
       if (error instanceof ImportStoppedError) {
+        this.logger.warn(`Import stopped [${request.id}]: ${error.message}`);
         const { inserted, updated, unchanged, rejected, read } = error.committed;
         throw new ApiError(
           ErrorCode.SERVICE_UNAVAILABLE,
