@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort, spawnService, waitForHttp } from './support/service-process';
 
 // Each test starts the real service through ts-node: seconds on a loaded machine. (jest.setTimeout applies to the
@@ -96,8 +96,31 @@ describe('operator problems at start-up: one line, exit code 1 (a real process)'
   it('names the SQLite file and the reason when its directory cannot be created', async () => {
     const file = join(aFile, 'data', 'babyshield_dev.db');
     const output = await failedStart({ NODE_ENV: 'development', DATABASE_URL: `sqlite:///${file}`, PORT: String(await freePort()) });
-    expect(output).toContain(`BabyShield cannot start: cannot open the SQLite database file ${file}: a part of its path is a file, not a directory`);
+    expect(output).toContain(
+      `BabyShield cannot start: cannot open the SQLite database file ${file}: its directory ${dirname(file)} cannot be created (a part of its path is a file, not a directory)`,
+    );
     expect(output).not.toMatch(/ENOTDIR|unable to open database file|ExceptionHandler/);
+  });
+
+  it('names the development default file and the reason when ./data is read-only', async () => {
+    // The default path is relative to the working directory: run from a directory whose ./data is read-only
+    // (0555). Root writes through that, so as root the service runs as "nobody".
+    const workingDirectory = mkdtempSync(join(tmpdir(), 'babyshield-readonly-'));
+    mkdirSync(join(workingDirectory, 'data'));
+    chmodSync(workingDirectory, 0o755);
+    chmodSync(join(workingDirectory, 'data'), 0o555);
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const service = spawnService(
+      { NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(await freePort()), SAMPLE_DATA_AUTOLOAD: 'false' },
+      { cwd: workingDirectory, ...asNobody },
+    );
+    expect(await service.exited).toBe(1);
+    const output = service.output();
+    expect(output).toContain(
+      'BabyShield cannot start: cannot open the SQLite database file ./data/babyshield_dev.db: its directory ./data is not writable (permission denied)',
+    );
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(output).not.toMatch(/unable to open database file|ExceptionHandler/);
   });
 
   it('names the SQLite file and the reason when the file cannot be opened', async () => {

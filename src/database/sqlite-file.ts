@@ -19,12 +19,17 @@ export function sqliteFileProblem(path: string): string | undefined {
   if (path === ':memory:') return undefined;
   const cannotOpen = (reason: string) =>
     `cannot open the SQLite database file ${path}: ${reason}. Set DATABASE_URL to a writable place (e.g. sqlite:///./babyshield.db) or fix the permissions`;
+  const directory = dirname(path);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return cannotOpen(REASONS.EISDIR);
-    accessSync(dirname(path), constants.W_OK); // SQLite writes its journal beside the file
+    mkdirSync(directory, { recursive: true });
   } catch (error) {
-    return cannotOpen(reasonOf(error));
+    return cannotOpen(`its directory ${directory} cannot be created (${reasonOf(error)})`);
+  }
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return cannotOpen(REASONS.EISDIR);
+  try {
+    accessSync(directory, constants.W_OK); // SQLite writes its journal beside the file
+  } catch (error) {
+    return cannotOpen(`its directory ${directory} is not writable (${reasonOf(error)})`);
   }
   try {
     const database = new Database(path);

@@ -23,11 +23,15 @@ export interface RunningService {
   exited: Promise<number | null>;
 }
 
-/** Runs src/main.ts as a real process with exactly the given environment (plus PATH and HOME). */
-export function spawnService(env: Record<string, string>): RunningService {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+/**
+ * Runs src/main.ts as a real process with exactly the given environment (plus PATH and HOME), from the project
+ * directory unless `cwd` says otherwise, optionally as another user (`uid`/`gid`, when the tests run as root).
+ */
+export function spawnService(env: Record<string, string>, options: { cwd?: string; uid?: number; gid?: number } = {}): RunningService {
+  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register'), join(ROOT, 'src', 'main.ts')], {
+    ...options,
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
