@@ -53,6 +53,11 @@ describe('storableRecord', () => {
     expect(reasonFor('1'.repeat(116))).toBe('the recall id is longer than 120 characters');
   });
 
+  it('rejects a record with a text field longer than 100,000 characters (PostgreSQL could not index its words)', () => {
+    const words = Array.from({ length: 20_000 }, (_, index) => `w${index.toString(36)}x`).join(' ');
+    expect(() => storableRecord(mapCpsc({ Title: `Acme Recalls ${words}` }))).toThrow('the title is longer than 100000 characters');
+  });
+
   it('rejects a record whose title is nothing but NUL characters', () => {
     expect(() => storableRecord(mapCpsc({ Title: '\u0000\u0000', Products: [] }))).toThrow('the title holds no text once NUL characters are dropped');
   });

@@ -6,8 +6,15 @@ import { ProductIdentifier, RecallRecord, RecordRejectedError } from './recall-r
  */
 export const STORED_LIMITS = {
   recallIdLength: 120,
+  /**
+   * Any text field. PostgreSQL indexes the words of the name fields (a tsvector holds at most 1 MB); far beyond
+   * any real recall's text, well within that.
+   */
+  textLength: 100_000,
   countryLength: 8,
   identifierLength: 64,
+  /** An identifier as printed in the feed (its normalised form is at most identifierLength). */
+  identifierValueLength: 256,
   /** recall_identifiers.position is a smallint. */
   identifiersPerRecall: 32_767,
 } as const;
@@ -35,6 +42,8 @@ export function storableRecord(record: RecallRecord): RecallRecord {
   if (idProblem) throw new RecordRejectedError(idProblem);
   const fields = record as unknown as Record<string, unknown>;
   const keys = Object.keys(fields);
+  const tooLong = keys.find((key) => typeof fields[key] === 'string' && (fields[key] as string).length > STORED_LIMITS.textLength);
+  if (tooLong) throw new RecordRejectedError(`the ${tooLong} is longer than ${STORED_LIMITS.textLength} characters`);
   const fits =
     keys.every((key) => typeof fields[key] !== 'string' || !NEEDS_CARE.test(fields[key] as string)) &&
     (record.country === undefined || record.country.length <= STORED_LIMITS.countryLength) &&
@@ -62,7 +71,9 @@ function recallIdProblem(recallId: string): string | undefined {
 
 /** Identifiers in stored form: a "model number" longer than any real one is product text, not an identifier. */
 function storableIdentifiers(identifiers: ProductIdentifier[]): ProductIdentifier[] {
-  if (identifiers.every((identifier) => !NEEDS_CARE.test(identifier.value) && identifier.normalized.length <= STORED_LIMITS.identifierLength)) {
+  const fits = (identifier: ProductIdentifier) =>
+    identifier.normalized.length <= STORED_LIMITS.identifierLength && identifier.value.length <= STORED_LIMITS.identifierValueLength;
+  if (identifiers.every((identifier) => !NEEDS_CARE.test(identifier.value) && fits(identifier))) {
     return identifiers.length > STORED_LIMITS.identifiersPerRecall ? identifiers.slice(0, STORED_LIMITS.identifiersPerRecall) : identifiers;
   }
   const distinct = new Map<string, ProductIdentifier>();
@@ -70,7 +81,7 @@ function storableIdentifiers(identifiers: ProductIdentifier[]): ProductIdentifie
     const value = storableText(identifier.value);
     const normalized = storableText(identifier.normalized);
     const key = `${identifier.kind}:${normalized}`;
-    if (!value || !normalized || normalized.length > STORED_LIMITS.identifierLength || distinct.has(key)) continue;
+    if (!value || !normalized || !fits({ kind: identifier.kind, value, normalized }) || distinct.has(key)) continue;
     distinct.set(key, { kind: identifier.kind, value, normalized });
   }
   return [...distinct.values()].slice(0, STORED_LIMITS.identifiersPerRecall);
