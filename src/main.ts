@@ -57,7 +57,7 @@ async function bootstrap(): Promise<void> {
   const { host, port, shutdownGraceMs } = configuration.app;
 
   // Draining: readiness turns 503 at once, requests are still served for the grace period (each answer closing its
-  // connection, quiet keep-alive sockets closed), then the listener closes once every accepted request is answered.
+  // connection, quiet keep-alive sockets closed), then the listener closes and the accepted requests are answered.
   const shutdown = app.get(ShutdownState);
   const connections = new ConnectionDrain(app.getHttpServer());
   const drainAndExit = async (signal: string) => {
