@@ -6,8 +6,9 @@ import { RecallSearch } from './recall-search';
 import { SqlExecutor } from './sql-executor';
 
 /**
- * On PostgreSQL, reads go straight to the app's pg pool (TypeORM's own: same settings, same limits), without
- * a query runner per statement; on SQLite through TypeORM.
+ * On PostgreSQL, reads go straight to the app's pg pool (TypeORM's own: same settings, same limits, the same
+ * client-side query timeout), without a query runner per statement; pool.query hands a connection whose query
+ * failed back with the error, so the pool drops it. On SQLite through TypeORM.
  */
 function sqlExecutorFor(dataSource: DataSource): SqlExecutor {
   if (dataSource.options.type !== 'postgres') return { query: (sql, parameters) => dataSource.query(sql, parameters) };
