@@ -49,7 +49,12 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   // Before the rate limiter's hook, so that a 429 carries the security headers and its trace id too.
   registerRequestHooks(fastify, requestLog, headers);
   if (settings.corsOrigins.length > 0) {
-    app.enableCors({ origin: settings.corsOrigins.includes('*') ? true : settings.corsOrigins, exposedHeaders: ['X-Trace-Id', 'Retry-After'] });
+    app.enableCors({
+      origin: settings.corsOrigins.includes('*') ? true : settings.corsOrigins,
+      exposedHeaders: ['X-Trace-Id', 'Retry-After'],
+      // An OPTIONS request that is not a full preflight gets an empty 204, not @fastify/cors's plain-text 400.
+      strictPreflight: false,
+    });
   }
   if (settings.rateLimit.max > 0) await registerRateLimit(app, settings.rateLimit);
   registerMethodNotAllowed(fastify);

@@ -147,6 +147,34 @@ describe('every failure is answered in the error envelope', () => {
   });
 });
 
+describe('with CORS origins configured', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await startTestApp({ RATE_LIMIT_MAX: '0', CORS_ORIGINS: 'https://app.babyshield.example' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it.each([
+    ['no Origin', { 'access-control-request-method': 'POST' }],
+    ['no Access-Control-Request-Method', { origin: 'https://app.babyshield.example' }],
+    ['neither', {}],
+  ])('answers an OPTIONS request with %s without a plain-text 400', async (_name, headers: Record<string, string>) => {
+    const response = await app.inject({ method: 'OPTIONS', url: '/api/v1/search/advanced', headers });
+    expect(response.statusCode).toBeLessThan(500);
+    if (response.statusCode >= 400) expectEnvelope(response, response.statusCode, expect.any(String) as unknown as string);
+    else expect(response.body).toBe('');
+  });
+
+  it('still answers a full preflight from a configured origin', async () => {
+    const headers = { origin: 'https://app.babyshield.example', 'access-control-request-method': 'POST' };
+    const response = await app.inject({ method: 'OPTIONS', url: '/api/v1/search/advanced', headers });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['access-control-allow-origin']).toBe('https://app.babyshield.example');
+  });
+});
+
 describe('malformed HTTP over a real connection', () => {
   let app: NestFastifyApplication;
   let port: number;

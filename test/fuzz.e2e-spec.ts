@@ -236,6 +236,15 @@ const LIST_PARAMETERS = {
 };
 const QUICK_SEARCH_PARAMETERS = { product: plain(['similac', 'crib', 'x']), limit: plain(['1', '50', '51', 'abc']) };
 
+/** Every route and probe, and paths that are none of them. */
+const PATHS = [
+  '/api/v1/search/advanced', '/api/v1/recall/CPSC-19105', '/api/v1/recalls', '/api/v1/agencies', '/api/v1/fda', '/api/v1/cpsc', '/api/v1/safety-check',
+  '/api/v1/admin/recalls/import', '/health/live', '/health/ready', '/readyz', '/healthz', '/api/v1/healthz', '/openapi.json', '/docs', '/docs/',
+  '/', '/api', '/api/v1', '/api/v2/recalls', '/API/V1/RECALLS', '//api//v1//recalls', '/api/v1/./recalls', '/api/v1/x/../recalls', '/favicon.ico',
+  '/.env', '/wp-login.php', '/api/v1/recalls;jsessionid=1', '/api/v1/recalls%3Fq=crib', '/docs/swagger-ui.css', '/docs/../package.json',
+];
+const METHODS = ['GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
 // ---------------------------------------------------------------------------------------------------- headers
 
 const adminToken = (claims: object, secret = JWT_SECRET) => `Bearer ${sign(claims, secret, { algorithm: 'HS256', ...('exp' in claims ? {} : { expiresIn: 600 }) })}`;
@@ -347,12 +356,6 @@ describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, n
   });
 
   it('every route, probe and unknown path, under any method, with hostile suffixes', async () => {
-    const paths = [
-      '/api/v1/search/advanced', '/api/v1/recall/CPSC-19105', '/api/v1/recalls', '/api/v1/agencies', '/api/v1/fda', '/api/v1/cpsc', '/api/v1/safety-check',
-      '/api/v1/admin/recalls/import', '/health/live', '/health/ready', '/readyz', '/healthz', '/api/v1/healthz', '/openapi.json', '/docs', '/docs/',
-      '/', '/api', '/api/v1', '/api/v2/recalls', '/API/V1/RECALLS', '//api//v1//recalls', '/api/v1/./recalls', '/api/v1/x/../recalls', '/favicon.ico',
-      '/.env', '/wp-login.php', '/api/v1/recalls;jsessionid=1', '/api/v1/recalls%3Fq=crib', '/docs/swagger-ui.css', '/docs/../package.json',
-    ];
     const suffix = fc.oneof(
       { arbitrary: fc.constant(''), weight: 3 },
       { arbitrary: fc.constantFrom('/', '//', '/.', '/..', '/%2e%2e', '/%2E', '?', '?&', '#', '/%00', '%00', '/%zz'), weight: 2 },
@@ -360,8 +363,8 @@ describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, n
       { arbitrary: fc.integer({ min: 1000, max: 30_000 }).map((length) => `/${'x'.repeat(length)}`), weight: 1 },
     );
     const request = fc.record({
-      method: fc.constantFrom('GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS') as fc.Arbitrary<FuzzRequest['method']>,
-      path: fc.constantFrom(...paths),
+      method: fc.constantFrom(...METHODS),
+      path: fc.constantFrom(...PATHS),
       suffix,
       headers,
       payload: fc.option(bodyFor(SEARCH_FIELDS), { nil: undefined }),
@@ -407,6 +410,37 @@ describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, n
       // Most malformed requests are answered (the rest are cut off), so the property above checked real answers.
       expect(answered).toBeGreaterThan(runs(60) / 2);
     });
+  });
+});
+
+describe('fuzzing with CORS origins and the rate limiter configured', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await startTestApp({ CORS_ORIGINS: 'https://app.babyshield.example,https://admin.babyshield.example', RATE_LIMIT_MAX: '1000000' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers preflights and cross-origin requests to any path without a 5xx or a body outside the envelope', async () => {
+    const cors = fc.record(
+      {
+        origin: fc.oneof(fc.constantFrom('https://app.babyshield.example', 'https://evil.example', 'null', 'https://app.babyshield.example.evil', ''), headerText),
+        'access-control-request-method': fc.oneof(fc.constantFrom('GET', 'POST', 'DELETE', 'get', ''), headerText),
+        'access-control-request-headers': fc.oneof(fc.constantFrom('content-type', 'content-type, x-request-id, authorization', '*', ''), headerText),
+      },
+      { requiredKeys: [] },
+    );
+    const request = fc.record({ method: fc.constantFrom(...METHODS), path: fc.constantFrom(...PATHS), cors, headers });
+    const requests = request.map(({ path, cors: corsHeaders, headers: others, method }): FuzzRequest => ({
+      method,
+      url: path,
+      headers: Object.fromEntries(Object.entries({ ...others, ...corsHeaders }).filter(([, value]) => value !== undefined)) as Record<string, string>,
+    }));
+    await fc.assert(
+      fc.asyncProperty(requests, async (sent) => assertSafeAnswer(sent, await app.inject({ method: sent.method, url: sent.url, headers: sent.headers }))),
+      { seed: SEED, numRuns: runs(150) },
+    );
   });
 });
 
