@@ -57,7 +57,8 @@ async function bootstrap(): Promise<void> {
   const { host, port, shutdownGraceMs } = configuration.app;
 
   // Draining: readiness turns 503 at once, requests are still served for the grace period (each answer closing its
-  // connection, quiet keep-alive sockets closed), then the listener closes and the accepted requests are answered.
+  // connection, quiet keep-alive sockets closed), then the listener closes (after a moment in which answers keep their
+  // connection, so that clients stop reconnecting) and the accepted requests are answered.
   const shutdown = app.get(ShutdownState);
   const connections = new ConnectionDrain(app.getHttpServer());
   const drainAndExit = async (signal: string) => {
@@ -66,6 +67,7 @@ async function bootstrap(): Promise<void> {
     connections.start();
     logger.log(`${signal} received: not ready any more; serving for ${shutdownGraceMs} ms, then closing`, 'Shutdown');
     await new Promise((resolve) => setTimeout(resolve, shutdownGraceMs));
+    await connections.settleBeforeClosing();
     // The HTTP server first (it stops accepting, then waits for every accepted request), then the database pool.
     await app.getHttpAdapter().close();
     await app.close();

@@ -3,6 +3,8 @@ import { Socket } from 'node:net';
 
 /** A socket counts as idle once it has carried no request for this long while draining. */
 export const QUIET_SOCKET_MS = 1000;
+/** How long answers keep their connection just before the listener closes (see settleBeforeClosing). */
+export const SETTLE_MS = 250;
 
 interface SocketActivity {
   inFlight: number;
@@ -18,6 +20,7 @@ interface SocketActivity {
 export class ConnectionDrain {
   private readonly sockets = new Map<Socket, SocketActivity>();
   private draining = false;
+  private keepAliveUntilListenerCloses = false;
   private sweep?: NodeJS.Timeout;
 
   /** Call before the server listens, so that every connection is seen. */
@@ -31,7 +34,7 @@ export class ConnectionDrain {
     });
     // Prepended: runs before the framework's handler, which may answer synchronously.
     server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
-      if (this.draining) response.setHeader('Connection', 'close');
+      if (this.draining && !(this.keepAliveUntilListenerCloses && this.server.listening)) response.setHeader('Connection', 'close');
       const activity = this.sockets.get(request.socket);
       if (!activity) return;
       activity.inFlight += 1;
@@ -51,6 +54,16 @@ export class ConnectionDrain {
     this.server.closeIdleConnections = () => this.closeQuietSockets();
     this.sweep = setInterval(() => this.closeQuietSockets(), Math.max(25, Math.floor(this.quietMs / 4)));
     this.sweep.unref();
+  }
+
+  /**
+   * Call at the end of the grace period, just before the listener closes: until it has, answers keep their connection,
+   * so clients stop reconnecting and the listen queue empties (a connection still queued when the listener closes is
+   * reset by the kernel). Once the listener is closed, answers close their connection again.
+   */
+  async settleBeforeClosing(ms = SETTLE_MS): Promise<void> {
+    this.keepAliveUntilListenerCloses = true;
+    await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   private closeQuietSockets(): void {
