@@ -22,7 +22,12 @@ function expectEnvelope(response: Answer, status: number, code: string): void {
   expect(response.headers['x-trace-id']).toEqual(expect.stringMatching(/\S/));
 }
 
-const asAnswer = (response: RawResponse): Answer => ({ statusCode: response.status, headers: response.headers, body: response.body });
+/** The answer to a raw request, which these tests expect there to be. */
+async function answered(response: Promise<RawResponse | undefined>): Promise<RawResponse> {
+  const answer = await response;
+  if (answer === undefined) throw new Error('the server closed the connection without answering');
+  return answer;
+}
 
 describe('every failure is answered in the error envelope', () => {
   let app: NestFastifyApplication;
@@ -196,22 +201,22 @@ describe('malformed HTTP over a real connection', () => {
     ['both Content-Length and chunked', 'POST /api/v1/safety-check HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
     ['a bad chunk size', 'POST /api/v1/safety-check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'],
   ])('answers %s with 400 BAD_REQUEST in the envelope', async (_name, request) => {
-    const response = await rawHttp(port, request);
-    expectEnvelope(asAnswer(response), 400, 'BAD_REQUEST');
+    const response = await answered(rawHttp(port, request));
+    expectEnvelope(response, 400, 'BAD_REQUEST');
     expect(response.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('answers an HTTP/1.1 request without a Host header with 400 BAD_REQUEST in the envelope', async () => {
-    const response = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nConnection: close\r\n\r\n');
-    expectEnvelope(asAnswer(response), 400, 'BAD_REQUEST');
+    const response = await answered(rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nConnection: close\r\n\r\n'));
+    expectEnvelope(response, 400, 'BAD_REQUEST');
     expect(JSON.parse(response.body).error.message).toMatch(/Host/);
-    const http10 = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.0\r\n\r\n');
-    expect(http10.status).toBe(200);
+    const http10 = await answered(rawHttp(port, 'GET /api/v1/agencies HTTP/1.0\r\n\r\n'));
+    expect(http10.statusCode).toBe(200);
   });
 
   it('answers a 70 KB URL with 431 REQUEST_HEADER_TOO_LARGE in the envelope', async () => {
-    const response = await rawHttp(port, `GET /api/v1/recall/${'A'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
-    expectEnvelope(asAnswer(response), 431, 'REQUEST_HEADER_TOO_LARGE');
+    const response = await answered(rawHttp(port, `GET /api/v1/recall/${'A'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    expectEnvelope(response, 431, 'REQUEST_HEADER_TOO_LARGE');
   });
 
   it('answers a request that does not arrive in time with 408 REQUEST_TIMEOUT in the envelope', async () => {
@@ -221,18 +226,18 @@ describe('malformed HTTP over a real connection', () => {
     server.once('connection', (socket: Socket) => {
       socket.once('data', () => server.emit('clientError', Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket));
     });
-    const response = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\n');
-    expectEnvelope(asAnswer(response), 408, 'REQUEST_TIMEOUT');
+    const response = await answered(rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\n'));
+    expectEnvelope(response, 408, 'REQUEST_TIMEOUT');
   });
 
   it('answers an undecodable URL with 400 BAD_REQUEST in the envelope', async () => {
-    const response = await rawHttp(port, 'GET /api/v1/recall/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    expectEnvelope(asAnswer(response), 400, 'BAD_REQUEST');
+    const response = await answered(rawHttp(port, 'GET /api/v1/recall/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    expectEnvelope(response, 400, 'BAD_REQUEST');
   });
 
   it('still serves well-formed requests on the same server', async () => {
-    const response = await rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    expect(response.status).toBe(200);
+    const response = await answered(rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ ok: true, traceId: response.headers['x-trace-id'] });
   });
 });

@@ -2,9 +2,10 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { sign } from 'jsonwebtoken';
 import { readFileSync } from 'node:fs';
-import { AddressInfo, connect } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ErrorCode } from '../src/common/error-codes';
+import { rawHttp } from './support/raw-http';
 import { FIXTURES_DIR, importSamples } from './support/samples';
 import { startTestApp } from './support/test-app';
 
@@ -400,7 +401,7 @@ describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, n
       let answered = 0;
       await fc.assert(
         fc.asyncProperty(request, async (bytes) => {
-          const answer = await sendRaw(port, bytes);
+          const answer = await rawHttp(port, bytes);
           if (answer === undefined) return;
           answered += 1;
           assertSafeAnswer({ method: bytes.startsWith('HEAD ') ? 'HEAD' : 'GET', url: JSON.stringify(bytes.slice(0, 200)) }, answer);
@@ -443,35 +444,3 @@ describe('fuzzing with CORS origins and the rate limiter configured', () => {
     );
   });
 });
-
-/**
- * Writes the bytes, reads until the server closes the connection, and parses what came back; undefined when the
- * server closed without answering. A request the server still waits on after a while is finished by closing our
- * side of the connection (the server then answers it or drops it).
- */
-function sendRaw(port: number, bytes: string): Promise<Answer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const socket = connect(port, '127.0.0.1', () => socket.write(bytes, 'latin1'));
-    const stillWaiting = setTimeout(() => socket.end(), 2_000);
-    const givenUp = setTimeout(() => socket.destroy(), 15_000);
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(stillWaiting);
-      clearTimeout(givenUp);
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text === '') return resolve(undefined);
-      const headEnd = text.indexOf('\r\n\r\n');
-      const head = headEnd === -1 ? text : text.slice(0, headEnd);
-      const status = /^HTTP\/1\.[01] (\d{3}) /.exec(head);
-      if (!status) return reject(new Error(`not an HTTP answer to ${JSON.stringify(bytes.slice(0, 200))}: ${JSON.stringify(text.slice(0, 300))}`));
-      const headers: Record<string, string> = {};
-      for (const line of head.split('\r\n').slice(1)) headers[line.slice(0, line.indexOf(':')).trim().toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
-      // Only the first answer counts (a keep-alive connection may carry more).
-      const length = Number(headers['content-length']);
-      const rest = headEnd === -1 ? '' : text.slice(headEnd + 4);
-      resolve({ statusCode: Number(status[1]), headers, body: Number.isFinite(length) ? Buffer.from(rest).subarray(0, length).toString('utf8') : rest });
-    });
-  });
-}
