@@ -11,6 +11,8 @@ import { startTestApp } from './support/test-app';
 
 const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef0123456789';
 const workDir = mkdtempSync(join(tmpdir(), 'babyshield-import-failure-'));
+// The test app below is started through the proxy (startTestApp sets TEST_DATABASE_URL to it): keep the direct one.
+const DIRECT_URL = process.env.TEST_DATABASE_URL!;
 
 /** The test database's URL through a loopback proxy that can cut every connection, as a database going away would. */
 function throughProxy(url: string, port: number): string {
@@ -29,10 +31,10 @@ describe('an import while PostgreSQL goes away', () => {
   const count = async (pattern: string) => Number((await direct.query('SELECT COUNT(*) AS n FROM recalls WHERE recall_id LIKE $1', [pattern])).rows[0].n);
 
   beforeAll(async () => {
-    const url = new URL(process.env.TEST_DATABASE_URL!.replace(/^postgres(ql)?(\+\w+)?:/, 'postgresql:'));
+    const url = new URL(DIRECT_URL.replace(/^postgres(ql)?(\+\w+)?:/, 'postgresql:'));
     proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }, await freePort());
     await proxy.start();
-    proxiedUrl = throughProxy(process.env.TEST_DATABASE_URL!, proxy.port);
+    proxiedUrl = throughProxy(DIRECT_URL, proxy.port);
     app = await startTestApp({ TEST_DATABASE_URL: proxiedUrl, JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0', DB_CONNECT_TIMEOUT_MS: '2000' });
     direct = new Client({ connectionString: url.toString() });
     await direct.connect();
@@ -65,6 +67,27 @@ describe('an import while PostgreSQL goes away', () => {
     expect(again.code).toBe(0);
     expect(reportedCounts(again.output)).toEqual({ read: records, inserted: records - stored, updated: 0, unchanged: stored, rejected: 0 });
     expect(await count('CPSC-5%')).toBe(records);
+  });
+
+  it('leaves whole batches only when the command is killed (SIGKILL) with batches in flight, and a second run completes the file', async () => {
+    const records = 20_000;
+    const feed = writeJson(join(workDir, 'killed.json'), cpscCorpus(records, 600_000));
+    const run = startImport(['--file', feed], { NODE_ENV: 'development', DATABASE_URL: DIRECT_URL });
+    await waitUntil(async () => (await count('CPSC-6%')) >= 1000 || run.child.exitCode !== null, 'two batches committed');
+    run.child.kill('SIGKILL');
+    expect((await run.exited).signal).toBe('SIGKILL');
+    // The server rolls back what the killed process had not committed once it notices the connection is gone.
+    const openTransactions = async () =>
+      Number((await direct.query("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")).rows[0].n);
+    await waitUntil(async () => (await openTransactions()) === 0, 'the killed transactions rolled back', 30_000);
+    const stored = await count('CPSC-6%');
+    expect(stored % 500).toBe(0);
+    expect(stored).toBeLessThan(records);
+
+    const again = await startImport(['--file', feed], { NODE_ENV: 'development', DATABASE_URL: DIRECT_URL }).exited;
+    expect(again.code).toBe(0);
+    expect(reportedCounts(again.output)).toEqual({ read: records, inserted: records - stored, updated: 0, unchanged: stored, rejected: 0 });
+    expect(await count('CPSC-6%')).toBe(records);
   });
 
   it('exits 3 when the database cannot be reached at all', async () => {
