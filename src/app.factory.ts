@@ -42,8 +42,7 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   const fastify = app.getHttpAdapter().getInstance();
 
   // Errors raised before a handler runs (body too large, bad JSON, rate limit) reach ErrorEnvelopeFilter too.
-  fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  // Bounded work per request: a body or query string past its route's limits is refused before it is parsed or validated.
+  // The JSON, XML and form parsers: a body or query string past its route's limits is refused before it is parsed or validated.
   registerRequestBounds(app);
 
   // Before the rate limiter's hook, so that a 429 carries the security headers and its trace id too.

@@ -44,7 +44,7 @@ describe('request bounds: no request can freeze the service', () => {
     }, 60_000);
 
     it('refuses 10,000 nested arrays with 400, naming the depth limit', async () => {
-      expectRefused(await post(url, TEN_THOUSAND_NESTED_ARRAYS, headers), /nests objects and arrays too deeply \(limit: \d+ levels\)/);
+      expectRefused(await post(url, TEN_THOUSAND_NESTED_ARRAYS, headers), /nests too deeply \(limit: \d+ levels\)/);
     }, 60_000);
 
     it('refuses the 10,000 nested arrays inside a field too', async () => {
@@ -119,6 +119,13 @@ describe('request bounds: no request can freeze the service', () => {
       },
       60_000,
     );
+
+    it('refuses deeply nested XML and XML with too many elements, naming the limit', async () => {
+      const deep = '<Safety-Gate>' + '<a>'.repeat(100_000) + '</a>'.repeat(100_000) + '</Safety-Gate>';
+      expectRefused(await post('/api/v1/admin/recalls/import', deep, { authorization: ADMIN }, 'application/xml'), /nests too deeply \(limit: 32 levels\)/);
+      const flat = `<Safety-Gate>${'<a/>'.repeat(200_000)}</Safety-Gate>`;
+      expectRefused(await post('/api/v1/admin/recalls/import', flat, { authorization: ADMIN }, 'application/xml'), /too many elements \(limit: \d+ elements\)/);
+    }, 60_000);
 
     it('admits a feed that fills the body limit (a 1 MB CPSC document of hundreds of records)', async () => {
       const records = JSON.parse(readFileSync(join(SAMPLES_DIR, 'cpsc-recalls.json'), 'utf8')) as object[];

@@ -6,8 +6,10 @@ import {
   FEED_DOCUMENT_BOUNDS,
   findJsonBoundsViolation,
   findQueryBoundsViolation,
+  findXmlBoundsViolation,
   JsonBounds,
   QUERY_BOUNDS,
+  XML_DOCUMENT_BOUNDS,
 } from './request-bounds';
 
 const bounds: JsonBounds = { maxDepth: 3, maxKeys: 4, maxItems: 5, maxStringLength: 6, maxValues: 20 };
@@ -124,10 +126,43 @@ describe('findQueryBoundsViolation', () => {
   });
 });
 
+describe('findXmlBoundsViolation', () => {
+  const xmlBounds = { maxDepth: 3, maxElements: 6, maxAttributes: 2 };
+  const check = (text: string) => findXmlBoundsViolation(text, xmlBounds);
+
+  it('accepts nesting exactly at the depth limit and refuses one level more; self-closing elements do not nest', () => {
+    expect(check('<a><b><c/><c>x</c></b></a>')).toBeUndefined();
+    expect(check('<a><b><c><d/></c></b></a>')).toBeUndefined();
+    expect(check('<a><b><c><d></d></c></b></a>')).toEqual({ limit: 'maxDepth', max: 3 });
+  });
+
+  it('refuses 150,000 nested elements without recursion', () => {
+    expect(findXmlBoundsViolation('<a>'.repeat(150_000) + '</a>'.repeat(150_000), XML_DOCUMENT_BOUNDS)).toEqual({ limit: 'maxDepth', max: 32 });
+  });
+
+  it('accepts exactly the most elements and refuses one more', () => {
+    expect(check(`<r>${'<e/>'.repeat(5)}</r>`)).toBeUndefined();
+    expect(check(`<r>${'<e/>'.repeat(6)}</r>`)).toEqual({ limit: 'maxElements', max: 6 });
+  });
+
+  it('accepts exactly the most attributes on an element and refuses one more, whatever the quoted values hold', () => {
+    expect(check('<a x="1" y=\'a=b>c\'/>')).toBeUndefined();
+    expect(check('<a x="1" y="2" z="3"/>')).toEqual({ limit: 'maxAttributes', max: 2 });
+  });
+
+  it('skips comments, CDATA, declarations and processing instructions', () => {
+    expect(check('<?xml version="1.0"?><!DOCTYPE r><r><!-- <a><a><a><a> --><![CDATA[<a><a><a><a>]]><e/></r>')).toBeUndefined();
+  });
+
+  it('admits the EU Safety Gate sample', () => {
+    expect(findXmlBoundsViolation(readFileSync(join(__dirname, '..', '..', 'data', 'samples', 'eu-safety-gate.xml'), 'utf8'), XML_DOCUMENT_BOUNDS)).toBeUndefined();
+  });
+});
+
 describe('describeViolation', () => {
   it('names the limit that was passed', () => {
     expect(describeViolation('The request body', { limit: 'maxKeys', max: 32 })).toBe('The request body has an object with too many keys (limit: 32 keys per object)');
-    expect(describeViolation('The request body', { limit: 'maxDepth', max: 4 })).toBe('The request body nests objects and arrays too deeply (limit: 4 levels)');
+    expect(describeViolation('The request body', { limit: 'maxDepth', max: 4 })).toBe('The request body nests too deeply (limit: 4 levels)');
     expect(describeViolation('The query string', { limit: 'reservedKey', key: '__proto__' })).toBe('The query string uses the reserved key "__proto__"');
   });
 });

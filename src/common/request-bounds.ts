@@ -45,21 +45,38 @@ export const FEED_DOCUMENT_BOUNDS: JsonBounds = { maxDepth: 32, maxKeys: 1000, m
 
 export const QUERY_BOUNDS: QueryBounds = { maxParameters: 32, maxRepeats: 10, maxStringLength: 2048 };
 
+/** Limits on an XML body (EU Safety Gate feeds), checked on its text before it is parsed. */
+export interface XmlBounds {
+  maxDepth: number;
+  /** Elements in the whole document. */
+  maxElements: number;
+  /** Attributes of any one element. */
+  maxAttributes: number;
+}
+
+/**
+ * The EU Safety Gate report nests 4 levels and has about 20 elements per notification, so a 1 MiB report is some
+ * 20,000 elements; past these limits fast-xml-parser would spend seconds (250,000 empty elements: 0.8 s).
+ */
+export const XML_DOCUMENT_BOUNDS: XmlBounds = { maxDepth: 32, maxElements: 50_000, maxAttributes: 32 };
+
 /** Keys that would reach an object's prototype when a parsed body is merged or assigned (prototype poisoning). */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor']);
 
 export type BoundsViolation =
-  | { limit: keyof JsonBounds | keyof QueryBounds; max: number }
+  | { limit: keyof JsonBounds | keyof QueryBounds | keyof XmlBounds; max: number }
   | { limit: 'reservedKey'; key: string };
 
-const LIMIT_TEXT: Record<keyof JsonBounds | keyof QueryBounds, (max: number) => string> = {
-  maxDepth: (max) => `nests objects and arrays too deeply (limit: ${max} levels)`,
+const LIMIT_TEXT: Record<keyof JsonBounds | keyof QueryBounds | keyof XmlBounds, (max: number) => string> = {
+  maxDepth: (max) => `nests too deeply (limit: ${max} levels)`,
   maxKeys: (max) => `has an object with too many keys (limit: ${max} keys per object)`,
   maxItems: (max) => `has an array with too many items (limit: ${max} items per array)`,
   maxStringLength: (max) => `has a string or key that is too long (limit: ${max} characters)`,
   maxValues: (max) => `has too many values (limit: ${max} values)`,
   maxParameters: (max) => `has too many parameters (limit: ${max})`,
   maxRepeats: (max) => `repeats a parameter too often (limit: ${max} values per parameter)`,
+  maxElements: (max) => `has too many elements (limit: ${max} elements)`,
+  maxAttributes: (max) => `has an element with too many attributes (limit: ${max} attributes per element)`,
 };
 
 /** The client-facing sentence for a violation, e.g. "The request body has too many values (limit: 256 values)". */
@@ -163,6 +180,53 @@ export function findQueryBoundsViolation(query: unknown, bounds: QueryBounds): B
   return undefined;
 }
 
+/**
+ * The first limit an XML text breaks, in one pass without recursion; `undefined` when within bounds. Comments,
+ * CDATA, processing instructions and declarations are skipped; malformed XML is left for the parser to refuse.
+ */
+export function findXmlBoundsViolation(text: string, bounds: XmlBounds): BoundsViolation | undefined {
+  let depth = 0;
+  let elements = 0;
+  let at = text.indexOf('<');
+  while (at !== -1 && at < text.length - 1) {
+    const next = text.charCodeAt(at + 1);
+    let end: number;
+    if (text.startsWith('<!--', at)) end = endOf(text, '-->', at + 4);
+    else if (text.startsWith('<![CDATA[', at)) end = endOf(text, ']]>', at + 9);
+    else if (next === 0x3f /* ? */) end = endOf(text, '?>', at + 2);
+    else if (next === 0x21 /* ! */) end = endOf(text, '>', at + 2);
+    else if (next === 0x2f /* / */) {
+      depth -= 1;
+      end = endOf(text, '>', at + 2);
+    } else {
+      if (++elements > bounds.maxElements) return { limit: 'maxElements', max: bounds.maxElements };
+      // The tag runs to the first '>' outside a quoted attribute value; each '=' outside one starts an attribute.
+      let attributes = 0;
+      let quote = 0;
+      let i = at + 1;
+      for (; i < text.length; i += 1) {
+        const char = text.charCodeAt(i);
+        if (quote !== 0) {
+          if (char === quote) quote = 0;
+        } else if (char === 0x22 || char === 0x27) quote = char;
+        else if (char === 0x3d /* = */ && ++attributes > bounds.maxAttributes) return { limit: 'maxAttributes', max: bounds.maxAttributes };
+        else if (char === 0x3e /* > */) break;
+      }
+      end = i;
+      if (text.charCodeAt(i - 1) !== 0x2f /* / */ && ++depth > bounds.maxDepth) return { limit: 'maxDepth', max: bounds.maxDepth };
+    }
+    if (end === -1 || end >= text.length) return undefined;
+    at = text.indexOf('<', end + 1);
+  }
+  return undefined;
+}
+
+/** Index of the last character of `terminator` found from `from`, or -1. */
+function endOf(text: string, terminator: string, from: number): number {
+  const found = text.indexOf(terminator, from);
+  return found === -1 ? -1 : found + terminator.length - 1;
+}
+
 function closingQuote(text: string, from: number): number {
   let quote = text.indexOf('"', from);
   while (quote !== -1) {
@@ -202,7 +266,8 @@ export interface RouteBoundsOptions {
 }
 
 /**
- * JSON and form bodies are checked against their route's bounds before they are parsed, query strings once parsed
+ * JSON, XML and form bodies are checked against their route's bounds before they are parsed (XML bodies reach the
+ * handler as text), query strings once parsed
  * (before validation); past them, the request is answered 400 BAD_REQUEST naming the limit. Reserved keys are
  * refused by the same checks. Registered through Nest, which otherwise installs its own parsers for both types.
  */
@@ -216,6 +281,11 @@ export function registerRequestBounds(app: NestFastifyApplication): void {
     if (violation) done(new ApiError(ErrorCode.BAD_REQUEST, describeViolation('The request body', violation)), undefined);
     else if (options?.jsonBodyAsText) done(null, text);
     else parseJson(request, text, done);
+  });
+  fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => {
+    const violation = findXmlBoundsViolation(body as string, XML_DOCUMENT_BOUNDS);
+    if (violation) done(new ApiError(ErrorCode.BAD_REQUEST, describeViolation('The request body', violation)), undefined);
+    else done(null, body);
   });
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => {
     const text = body.toString('utf8');
