@@ -117,6 +117,7 @@ export function hostileRequests(limit: number): HostileRequest[] {
     admin('long string', longString('product')),
     admin(`largest within limits (${records} records × ${fieldsPerRecord} fields)`, feedAtLimits),
     admin('deep XML', '<a>'.repeat(xmlDepth) + '</a>'.repeat(xmlDepth), 'application/xml'),
+    admin('XML, many elements', filled('<Safety-Gate>', '</Safety-Gate>', () => '<a/>', limit, ''), 'application/xml'),
     { endpoint: 'list recalls', body: `query string, ${query.split('&').length} parameters (limit ${QUERY_BOUNDS.maxParameters})`, method: 'GET', path: query },
   ];
 }
