@@ -1,30 +1,18 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ImportSummary, RecallImporter } from '../src/recalls/import/recall-importer';
-import { FIXTURES_DIR, SAMPLES_DIR } from './support/samples';
+import { cpscCorpus, writeJson } from './support/import-process';
+import { FIXTURES_DIR } from './support/samples';
 import { isPostgresRun } from './support/test-database';
 import { startTestApp } from './support/test-app';
 
-const cpscSamples = JSON.parse(readFileSync(join(SAMPLES_DIR, 'cpsc-recalls.json'), 'utf8')) as Array<Record<string, any>>;
 const HOSTILE_FEED = join(FIXTURES_DIR, 'cpsc-hostile-values.json');
 const workDir = mkdtempSync(join(tmpdir(), 'babyshield-hostile-'));
 
-function writeFeed(name: string, records: unknown[]): string {
-  const path = join(workDir, name);
-  writeFileSync(path, JSON.stringify(records));
-  return path;
-}
-
-/** Copies of the sample CPSC recalls with numbers of their own: `count` records from `firstNumber` on. */
-function cpscCorpus(count: number, firstNumber: number, change: (record: Record<string, any>, index: number) => Record<string, any> = (record) => record) {
-  return Array.from({ length: count }, (_, index) => {
-    const template = cpscSamples[index % cpscSamples.length];
-    return change({ ...template, RecallID: firstNumber + index, RecallNumber: String(firstNumber + index) }, index);
-  });
-}
+const writeFeed = (name: string, records: unknown[]) => writeJson(join(workDir, name), records);
 
 function expectCountsAddUp(summary: ImportSummary): void {
   expect(summary.inserted + summary.updated + summary.unchanged + summary.rejected.length).toBe(summary.read);
