@@ -39,6 +39,7 @@ describe('concurrent imports into one PostgreSQL database', () => {
       expect(counts).toMatchObject({ read: 8000, updated: 0, rejected: 0 });
       expect(counts.inserted + counts.unchanged).toBe(8000);
     }
+    process.stdout.write(`two imports of one file at once: ${runs.map((run) => JSON.stringify(reportedCounts(run.output))).join(' and ')}\n`);
     expect(runs.reduce((sum, run) => sum + reportedCounts(run.output).inserted, 0)).toBe(8000);
     expect(await count('CPSC-1%')).toBe(8000);
   });
@@ -54,6 +55,7 @@ describe('concurrent imports into one PostgreSQL database', () => {
       expect(counts.inserted + counts.updated + counts.unchanged + counts.rejected).toBe(counts.read);
       expect(counts.rejected).toBe(0);
     }
+    process.stdout.write(`two overlapping imports at once: ${[first, second].map((run) => JSON.stringify(reportedCounts(run.output))).join(' and ')}\n`);
     expect(reportedCounts(first.output).inserted + reportedCounts(second.output).inserted).toBe(14_000);
     expect(await count('CPSC-2%')).toBe(14_000);
     const stale = await dataSource.query(
