@@ -218,6 +218,10 @@ describe('database timeouts and the migration commands', () => {
     expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres }).database.pool).toMatchObject({ statementTimeoutMs: 15_000, queryTimeoutMs: 17_000 });
     expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres, DB_STATEMENT_TIMEOUT_MS: '0' }).database.pool.queryTimeoutMs).toBe(0);
     expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres, DB_QUERY_TIMEOUT_MS: '30000' }).database.pool.queryTimeoutMs).toBe(30_000);
+    // The API's reads wait about the connect timeout for an answer unless told otherwise.
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres }).database.pool.readTimeoutMs).toBe(5000);
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres, DB_CONNECT_TIMEOUT_MS: '2000' }).database.pool.readTimeoutMs).toBe(2000);
+    expect(loadConfiguration({ CONFIG_DIR: emptyConfigDir, ...postgres, DB_READ_TIMEOUT_MS: '8000' }).database.pool.readTimeoutMs).toBe(8000);
   });
 
   it('refuses a client-side query timeout that would fire before the server cancels the statement', () => {

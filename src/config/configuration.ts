@@ -23,6 +23,8 @@ export interface DatabaseSettings {
     statementTimeoutMs: number;
     /** Client-side: a query without an answer this long fails and its connection is dropped; 0 = none. */
     queryTimeoutMs: number;
+    /** Client-side, for the API's reads (search, lookups, safety checks): shorter than queryTimeoutMs; 0 = that one. */
+    readTimeoutMs: number;
   };
   sqlite: { busyTimeoutMs: number };
 }
@@ -241,6 +243,8 @@ function resolveDatabase(
       idleTimeoutMs: raw.DB_IDLE_TIMEOUT_MS,
       statementTimeoutMs: raw.DB_STATEMENT_TIMEOUT_MS,
       queryTimeoutMs: raw.DB_QUERY_TIMEOUT_MS ?? defaultQueryTimeoutMs(raw.DB_STATEMENT_TIMEOUT_MS),
+      // A request waits at most about the connect timeout for a connection, then as long again for its answer.
+      readTimeoutMs: raw.DB_READ_TIMEOUT_MS ?? raw.DB_CONNECT_TIMEOUT_MS,
     },
     sqlite: { busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS },
   };

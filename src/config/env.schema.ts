@@ -29,6 +29,7 @@ export const envSchema = Joi.object({
   DB_IDLE_TIMEOUT_MS: milliseconds(30_000),
   DB_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
   DB_QUERY_TIMEOUT_MS: Joi.number().integer().min(0).max(3_600_000),
+  DB_READ_TIMEOUT_MS: Joi.number().integer().min(0).max(3_600_000),
   DB_RUN_MIGRATIONS: boolean(),
   SQLITE_BUSY_TIMEOUT_MS: milliseconds(5000),
 
