@@ -90,6 +90,15 @@ describe('an import while PostgreSQL goes away', () => {
     expect(await count('CPSC-6%')).toBe(records);
   });
 
+  it('runs in production with only the database settings: no SECRET_KEY or JWT_SECRET_KEY asked for', async () => {
+    const feed = writeJson(join(workDir, 'production.json'), cpscCorpus(50, 700_000));
+    const run = await startImport(['--file', feed], { NODE_ENV: 'production', DATABASE_URL: DIRECT_URL }).exited;
+    expect(run.output).not.toMatch(/SECRET_KEY/);
+    expect(run.code).toBe(0);
+    expect(reportedCounts(run.output)).toMatchObject({ read: 50, inserted: 50 });
+    expect(await count('CPSC-7%')).toBe(50);
+  });
+
   it('exits 3 when the database cannot be reached at all', async () => {
     await proxy.stop();
     try {

@@ -124,8 +124,8 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
 }
 
 /**
- * Only the database settings, with the production guards that concern the database: what the migration commands
- * need (they never read secrets, so they must not demand them).
+ * Only the database settings, with the production guards that concern the database: what the migration and import
+ * commands need (they never read secrets, so they must not demand them).
  */
 export function loadDatabaseConfiguration(env: NodeJS.ProcessEnv = process.env): DatabaseSettings {
   const { environment, raw, problems } = readSettings(env);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError } from '../../config/config-validation.error';
-import { loadConfiguration } from '../../config/configuration';
+import { loadDatabaseConfiguration } from '../../config/configuration';
 import { buildDataSourceOptions } from '../../database/data-source-options';
 import { feedUrlForDisplay, fetchFeed, FeedFetchError } from './feed-fetcher';
 import { FEED_SOURCES, FeedSource } from './mappers/feed-mapper';
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let settings;
   try {
-    settings = loadConfiguration().database;
+    settings = loadDatabaseConfiguration();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       console.error(error.message);
