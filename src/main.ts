@@ -6,6 +6,7 @@ import { createApp } from './app.factory';
 import { createAppLogger } from './common/app-logger';
 import { ConfigValidationError } from './config/config-validation.error';
 import { Configuration, loadConfiguration } from './config/configuration';
+import { postgresServerProblem } from './database/postgres-server';
 import { sqliteFileProblem } from './database/sqlite-file';
 import { ConnectionDrain } from './health/connection-drain';
 import { ShutdownState } from './health/shutdown-state';
@@ -20,7 +21,7 @@ function loadOrExit(): Configuration {
   }
 }
 
-/** An operator's problem (a port in use, an unwritable database file) is one line and exit code 1, no stack trace. */
+/** An operator's problem (a port in use, an unwritable database file, an unreachable server) is one line and exit code 1, no stack trace. */
 function exitIfProblem(problem: string | undefined): void {
   if (!problem) return;
   process.stderr.write(`BabyShield cannot start: ${problem}\n`);
@@ -52,6 +53,7 @@ async function bootstrap(): Promise<void> {
   exitIfProblem(await listenProblem(configuration.app.host, configuration.app.port));
   const { target } = configuration.database;
   if (target.type === 'sqlite') exitIfProblem(sqliteFileProblem(target.path));
+  else exitIfProblem(await postgresServerProblem(target, configuration.database.pool.connectTimeoutMs));
 
   const app = await createApp(configuration, logger);
   const { host, port, shutdownGraceMs } = configuration.app;

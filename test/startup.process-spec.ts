@@ -129,6 +129,18 @@ describe('operator problems at start-up: one line, exit code 1 (a real process)'
     expect(output).not.toMatch(/unable to open database file|ExceptionHandler/);
   });
 
+  it('names the PostgreSQL server and the reason when it cannot be reached, without a stack trace', async () => {
+    const closedPort = await freePort();
+    const output = await failedStart({
+      NODE_ENV: 'development',
+      DATABASE_URL: `postgresql://babyshield:s3cret@127.0.0.1:${closedPort}/babyshield`,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      PORT: String(await freePort()),
+    });
+    expect(output).toContain(`BabyShield cannot start: cannot connect to PostgreSQL at 127.0.0.1:${closedPort} (database babyshield): connection refused`);
+    expect(output).not.toMatch(/ExceptionHandler|Retrying|FATAL|s3cret/);
+  });
+
   it('says the port is in use and suggests PORT', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
