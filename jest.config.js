@@ -12,7 +12,8 @@ const e2eTimeout = { testTimeout: 60_000 };
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', rootDir: 'src', testMatch: ['**/*.spec.ts'] },
+    // bench/ holds the synthetic-data generator, whose output the benchmarks and quality runs depend on.
+    { ...common, displayName: 'unit', rootDir: 'src', roots: ['<rootDir>', '<rootDir>/../bench'], testMatch: ['**/*.spec.ts'] },
     {
       ...common,
       ...e2eTimeout,

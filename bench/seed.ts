@@ -4,13 +4,15 @@ import { DataSource } from 'typeorm';
 import { DatabaseSettings, loadConfiguration } from '../src/config/configuration';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { ImportSummary, RecallImporter } from '../src/recalls/import/recall-importer';
-import { agencyCounts, SyntheticAgency, syntheticElements } from './synthetic-recalls';
+import { agencyCounts, DEFAULT_VOCABULARY, NAMES_MODES, NamesMode, SyntheticAgency, syntheticElements, SyntheticVocabulary, vocabularyFor } from './synthetic-recalls';
 
 /**
  * Fills the PostgreSQL database named by DATABASE_URL with synthetic recalls through the real import path
- * (RecallImporter.importElements), after applying pending migrations. Same --seed and --rows: nothing new.
+ * (RecallImporter.importElements), after applying pending migrations. Same --seed, --rows and --names: nothing new.
+ * `--names distinct`: invented brands only, none equal to a real recall's brand or firm (see synthetic-recalls.ts);
+ * its recall ids differ from the default mode's, so both can share a database without updating each other.
  *
- *   npm run bench:seed -- --rows 1000000 [--seed 1] [--batch 1000]
+ *   npm run bench:seed -- --rows 1000000 [--seed 1] [--batch 1000] [--names default|distinct]
  */
 
 /** Database settings for a URL, built the way the app builds them; refuses anything but a bench/test database. */
@@ -39,6 +41,7 @@ export async function openBenchDataSource(databaseUrl: string | undefined): Prom
 export interface SeedResult {
   rows: number;
   seed: number;
+  names: NamesMode;
   seconds: number;
   recordsPerSecond: number;
   summaries: Array<Omit<ImportSummary, 'rejected'> & { rejected: number }>;
@@ -47,8 +50,9 @@ export interface SeedResult {
 /** Imports the synthetic recalls (70 % CPSC, 20 % openFDA, 10 % NHTSA) and reports progress every few seconds. */
 export async function seedRecalls(
   dataSource: DataSource,
-  options: { rows: number; seed: number; batchSize?: number; log?: (line: string) => void },
+  options: { rows: number; seed: number; batchSize?: number; vocabulary?: SyntheticVocabulary; log?: (line: string) => void },
 ): Promise<SeedResult> {
+  const vocabulary = options.vocabulary ?? DEFAULT_VOCABULARY;
   const log = options.log ?? ((line: string) => console.log(line));
   const importer = new RecallImporter(dataSource, options.batchSize ?? 1000);
   const counts = agencyCounts(options.rows);
@@ -69,7 +73,7 @@ export async function seedRecalls(
   const summaries: SeedResult['summaries'] = [];
   for (const agency of Object.keys(counts) as SyntheticAgency[]) {
     if (counts[agency] === 0) continue;
-    const summary = await importer.importElements(agency, syntheticElements(agency, options.seed, counts[agency], onRecord));
+    const summary = await importer.importElements(agency, syntheticElements(agency, options.seed, counts[agency], onRecord, vocabulary));
     summaries.push({ ...summary, rejected: summary.rejected.length });
     if (summary.rejected.length > 0) {
       log(`  ${agency}: ${summary.rejected.length} records rejected, first: ${JSON.stringify(summary.rejected[0])}`);
@@ -80,7 +84,7 @@ export async function seedRecalls(
   // What autovacuum would do after a bulk load, done now so the benchmark meets a settled database.
   for (const table of ['recalls', 'recall_identifiers', 'recall_words', 'search_vocabulary']) await dataSource.query(`VACUUM ANALYZE ${table}`);
   await settleWrites(dataSource, log);
-  return { rows: options.rows, seed: options.seed, seconds, recordsPerSecond: options.rows / seconds, summaries };
+  return { rows: options.rows, seed: options.seed, names: vocabulary.mode, seconds, recordsPerSecond: options.rows / seconds, summaries };
 }
 
 export async function tableCounts(dataSource: DataSource): Promise<{ recalls: number; recallIdentifiers: number }> {
@@ -88,6 +92,12 @@ export async function tableCounts(dataSource: DataSource): Promise<{ recalls: nu
     'SELECT (SELECT count(*) FROM recalls)::int AS recalls, (SELECT count(*) FROM recall_identifiers)::int AS identifiers',
   );
   return { recalls: row.recalls, recallIdentifiers: row.identifiers };
+}
+
+export function namesMode(value: string | undefined): NamesMode {
+  if (value === undefined) return 'default';
+  if (!(NAMES_MODES as readonly string[]).includes(value)) throw new Error(`--names must be one of ${NAMES_MODES.join(', ')}, got "${value}"`);
+  return value as NamesMode;
 }
 
 export function positiveInteger(value: string | undefined, name: string, fallback: number): number {
@@ -99,15 +109,19 @@ export function positiveInteger(value: string | undefined, name: string, fallbac
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rows: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' } },
+    options: { rows: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, names: { type: 'string' } },
   });
+  const vocabulary = await vocabularyFor(namesMode(values.names));
   const rows = positiveInteger(values.rows, 'rows', 100_000);
   const seed = positiveInteger(values.seed, 'seed', 1);
   const batchSize = positiveInteger(values.batch, 'batch', 1000);
   const dataSource = await openBenchDataSource(process.env.DATABASE_URL);
   try {
-    console.log(`Seeding ${rows.toLocaleString('en-US')} synthetic recalls (seed ${seed}, batches of ${batchSize})`);
-    const result = await seedRecalls(dataSource, { rows, seed, batchSize });
+    console.log(
+      `Seeding ${rows.toLocaleString('en-US')} synthetic recalls (seed ${seed}, names ${vocabulary.mode}` +
+        `${vocabulary.mode === 'distinct' ? `: ${vocabulary.brands.length} invented brands` : ''}, batches of ${batchSize})`,
+    );
+    const result = await seedRecalls(dataSource, { rows, seed, batchSize, vocabulary });
     const counts = await tableCounts(dataSource);
     const inserted = result.summaries.reduce((sum, summary) => sum + summary.inserted, 0);
     console.log(

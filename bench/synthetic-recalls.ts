@@ -1,8 +1,20 @@
 /**
  * Deterministic synthetic recalls in the agencies' own feed formats (CPSC, openFDA, NHTSA), so benchmarks load
- * data through the real import path. Record k of an agency is generated from (seed, agency, k) alone: the same
- * seed and row count always give the same records, whatever order or batch they are produced in.
+ * data through the real import path. Record k of an agency is generated from (seed, agency, k) and the names
+ * vocabulary alone: the same seed, row count and names mode always give the same records, whatever order or
+ * batch they are produced in.
+ *
+ * Names modes: `default` recombines real juvenile-product brands and line names with invented ones (the load
+ * benchmark's data since its first run); `distinct` uses invented brands and line names only, none of them equal
+ * to a brand or firm of a real recall, so a search quality result over real recalls among synthetic ones can be
+ * judged: a synthetic row never claims to be a real recall's product. Both use the same common product words.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectFeedSource } from '../src/recalls/import/detect-feed-source';
+import { streamJsonRecords } from '../src/recalls/import/json-array-stream';
+import { FEED_MAPPERS, parseEuSafetyGateXml } from '../src/recalls/import/mappers';
+import { RecallRecord, RecordRejectedError } from '../src/recalls/domain/recall-record';
 
 /** mulberry32: a tiny seeded PRNG; the benchmark must never depend on Math.random. */
 export function mulberry32(seed: number): () => number {
@@ -91,6 +103,124 @@ export const BRANDS: readonly string[] = (() => {
   return brands.slice(0, 300);
 })();
 
+// Distinct mode: words no real brand in the vocabulary above starts with, combined the same way.
+const DISTINCT_BRAND_PREFIXES = [
+  'Willow', 'Acorn', 'Pebble', 'Clover', 'Puddle', 'Button', 'Meadow', 'Breeze', 'Juniper', 'Marigold', 'Poppy',
+  'Bramble', 'Thistle', 'Hazel', 'Fern', 'Birch', 'Otter', 'Wren', 'Robin', 'Finch', 'Larkspur', 'Dewdrop', 'Nutmeg',
+  'Pippin', 'Quill', 'Tansy', 'Sorrel', 'Cobble', 'Mossy', 'Tumble',
+];
+const DISTINCT_BRAND_SUFFIXES = ['Sprout', 'Nest', 'Steps', 'Kids', 'Baby', 'Bear', 'Bee', 'Owl', 'Cradle', 'Tots', 'Haven', 'Nursery'];
+/** Invented line names: a real line (SnugRide, Rock n Play) on a synthetic row would claim a real recall's product. */
+const DISTINCT_LINE_NAMES = [
+  'Snugway', 'Cozyloop', 'Dreamfold', 'Tumblenest', 'Quietglide', 'Hushbay', 'Comfyarc', 'Nestwell', 'Slumberloop',
+  'Softstride', 'Gentlesway', 'Roamwell', 'Lullwick', 'Calmcove', 'Drowsy Dune', 'Pillowpath', 'Cuddlecrest',
+  'Tinytrek', 'Brightbough', 'Mellowmoor', 'Snoozedale', 'Huggleby', 'Nappington', 'Wobblewood', 'Dozyvale',
+  'Cradlecrest', 'Sleepyridge', 'Wanderwisp',
+];
+
+/** Brands, firm names and line names a generator draws from. */
+export interface SyntheticVocabulary {
+  mode: NamesMode;
+  brands: readonly string[];
+  lineNames: readonly string[];
+}
+
+export const NAMES_MODES = ['default', 'distinct'] as const;
+export type NamesMode = (typeof NAMES_MODES)[number];
+
+const CORPORATE_WORDS = new Set([
+  'inc', 'incorporated', 'llc', 'ltd', 'limited', 'co', 'corp', 'corporation', 'company', 'companies', 'gmbh', 'ag', 'sa',
+  'sas', 'srl', 'bv', 'plc', 'pty', 'usa', 'us', 'international', 'intl', 'products', 'brands', 'group', 'the',
+]);
+
+/**
+ * The comparable core of a brand or firm name: lower case, accents and punctuation dropped, corporate words
+ * ("Inc.", "LLC", "Products", "USA") removed, and a trailing ", of City" location cut off.
+ * "Graco Children's Products Inc., of Atlanta" -> "graco childrens".
+ */
+export function normalizedName(name: string): string {
+  const withoutLocation = name.replace(/,\s*(?:of|in)\s.*$/i, '');
+  return withoutLocation
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word !== '' && !CORPORATE_WORDS.has(word))
+    .join(' ');
+}
+
+/** True when a synthetic name would read as one of the real names (same core, or the real core starts with it). */
+export function clashesWithRealName(name: string, realNames: ReadonlySet<string>): boolean {
+  const core = normalizedName(name);
+  if (core === '' || realNames.has(core)) return true;
+  for (const real of realNames) if (real.startsWith(`${core} `)) return true;
+  return false;
+}
+
+/**
+ * The distinct-mode vocabulary: 300 invented brands in a fixed order, minus any whose name (alone or as a firm,
+ * "<brand> Inc.") clashes with `realNames` (normalized brands and firms of real recalls) or with a real brand of
+ * the default vocabulary. Depends only on its arguments, so generation stays deterministic for the same files.
+ */
+export function distinctVocabulary(realNames: ReadonlySet<string>): SyntheticVocabulary {
+  const forbidden = new Set([...realNames, ...REAL_BRANDS.map(normalizedName)]);
+  const brands: string[] = [];
+  for (const suffix of DISTINCT_BRAND_SUFFIXES) {
+    for (const prefix of DISTINCT_BRAND_PREFIXES) {
+      const brand = `${prefix} ${suffix}`;
+      if (!clashesWithRealName(brand, forbidden) && !FIRM_SUFFIXES.some((firm) => clashesWithRealName(`${brand} ${firm}`, forbidden))) brands.push(brand);
+    }
+  }
+  if (brands.length < 100) throw new Error(`only ${brands.length} invented brands are free of real names`);
+  const lineNames = DISTINCT_LINE_NAMES.filter((line) => !clashesWithRealName(line, forbidden));
+  return { mode: 'distinct', brands: brands.slice(0, 300), lineNames };
+}
+
+/** Real-recall files whose names distinct mode must avoid: the sample feeds and the search-quality corpus. */
+export const REAL_RECALL_DIRS = [join(__dirname, '..', 'data', 'samples'), join(__dirname, '..', 'test', 'search-quality', 'corpus')];
+
+/** Normalized brand and manufacturer of every record in the feed files (*.json, *.xml) of `dirs`, mapped as the importer maps them. */
+export async function realRecallNames(dirs: readonly string[] = REAL_RECALL_DIRS): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const dir of dirs) {
+    for (const file of readdirSync(dir).filter((name) => /\.(json|xml)$/i.test(name)).sort()) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const source = detectFeedSource(text.slice(0, 65_536));
+      if (!source) throw new Error(`${join(dir, file)}: unknown feed format`);
+      const values: unknown[] = [];
+      if (source === 'eu-safety-gate') values.push(...parseEuSafetyGateXml(text));
+      else for await (const element of streamJsonRecords(chunksOf(text))) if (!('error' in element)) values.push(element.value);
+      for (const value of values) {
+        let record: RecallRecord;
+        try {
+          record = FEED_MAPPERS[source].map(value);
+        } catch (error) {
+          if (error instanceof RecordRejectedError) continue; // never becomes a recall
+          throw error;
+        }
+        for (const name of [record.brand, record.manufacturer]) {
+          const core = name ? normalizedName(name) : '';
+          if (core) names.add(core);
+        }
+      }
+    }
+  }
+  return names;
+}
+
+async function* chunksOf(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+/** The vocabulary of a names mode; distinct mode reads the real-recall files first. */
+export async function vocabularyFor(mode: NamesMode): Promise<SyntheticVocabulary> {
+  return mode === 'distinct' ? distinctVocabulary(await realRecallNames()) : DEFAULT_VOCABULARY;
+}
+
 interface ProductType {
   name: string;
   plural: string;
@@ -152,6 +282,8 @@ const LINE_NAMES = [
   'Marathon', 'KeyFit', 'Bravo', 'Vista', 'Cruz', 'Pipa', 'Mamaroo', 'Comfy Cradle', 'Sit n Stand', 'Duo Glider',
   'EveryWay', 'Snuggle', 'Cloud Nine', 'Starlight', 'Little Lamb', 'Sweet Dreams', 'Jetset', 'Metro', 'Trekker',
 ];
+
+export const DEFAULT_VOCABULARY: SyntheticVocabulary = { mode: 'default', brands: BRANDS, lineNames: LINE_NAMES };
 
 interface Hazard {
   short: string;
@@ -301,9 +433,9 @@ const dayFirst = (date: Date) => `${iso(date).slice(8, 10)}/${iso(date).slice(5,
 const slug = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const firmName = (brand: string, random: Random) => `${brand} ${random.pick(FIRM_SUFFIXES)}`;
 
-function productName(random: Random, brand: string, type: ProductType): string {
+function productName(random: Random, brand: string, type: ProductType, lineNames: readonly string[]): string {
   const parts = [brand];
-  if (random.chance(0.35)) parts.push(random.pick(LINE_NAMES));
+  if (random.chance(0.35)) parts.push(random.pick(lineNames));
   if (random.chance(0.6)) parts.push(random.pick(ADJECTIVES));
   if (random.chance(0.25)) parts.push(random.pick(COLOURS));
   parts.push(type.name);
@@ -311,19 +443,20 @@ function productName(random: Random, brand: string, type: ProductType): string {
 }
 
 /** Record `index` (0-based) of the CPSC SaferProducts format. */
-export function cpscRecord(seed: number, index: number): Record<string, unknown> {
+export function cpscRecord(seed: number, index: number, vocabulary = DEFAULT_VOCABULARY): Record<string, unknown> {
   const random = new Random(mixSeed(seed, AGENCY_SALT.cpsc, index));
-  const brandIndex = BRANDS.indexOf(random.pickSkewed(BRANDS, 1.8));
-  const brand = BRANDS[brandIndex];
+  const { brands } = vocabulary;
+  const brandIndex = brands.indexOf(random.pickSkewed(brands, 1.8));
+  const brand = brands[brandIndex];
   const productCount = random.chance(0.85) ? 1 : random.int(2, 3);
   const productTypes = Array.from({ length: productCount }, () => random.pickSkewed(PRODUCT_TYPES, 2));
-  const names = productTypes.map((type) => productName(random, brand, type));
+  const names = productTypes.map((type) => productName(random, brand, type, vocabulary.lineNames));
   const hazard = random.pick(HAZARDS);
   const date = recallDay(random);
   const published = new Date(date.getTime() + random.int(0, 30) * DAY_MS);
   const models = productTypes.map(() => Array.from({ length: random.int(1, 4) }, () => modelNumber(random)));
   const upcs = random.chance(0.6) ? Array.from({ length: random.int(1, 3) }, () => upcFor(random, brandIndex)) : [];
-  const recallNumber = `S${seed}-${String(index + 1).padStart(7, '0')}`;
+  const recallNumber = `S${seedTag(seed, vocabulary)}-${String(index + 1).padStart(7, '0')}`;
   const title = `${firmName(brand, random)} Recalls ${productTypes[0].plural} Due to ${hazard.title}`;
   const units = `About ${random.int(1, 900) * (random.chance(0.5) ? 1000 : 100)}`;
   const colours = [random.pick(COLOURS), random.pick(COLOURS)];
@@ -367,10 +500,11 @@ export function cpscRecord(seed: number, index: number): Record<string, unknown>
 }
 
 /** Record `index` of an openFDA enforcement report's `results`. */
-export function openFdaRecord(seed: number, index: number): Record<string, unknown> {
+export function openFdaRecord(seed: number, index: number, vocabulary = DEFAULT_VOCABULARY): Record<string, unknown> {
   const random = new Random(mixSeed(seed, AGENCY_SALT.openfda, index));
-  const brandIndex = BRANDS.indexOf(random.pickSkewed(BRANDS, 1.8));
-  const brand = BRANDS[brandIndex];
+  const { brands } = vocabulary;
+  const brandIndex = brands.indexOf(random.pickSkewed(brands, 1.8));
+  const brand = brands[brandIndex];
   const product = random.pickSkewed(FDA_PRODUCTS, 1.6);
   const initiated = recallDay(random);
   const reported = new Date(initiated.getTime() + random.int(5, 60) * DAY_MS);
@@ -393,7 +527,7 @@ export function openFdaRecord(seed: number, index: number): Record<string, unkno
     voluntary_mandated: random.chance(0.9) ? 'Voluntary: Firm initiated' : 'FDA Mandated',
     initial_firm_notification: random.pick(['Letter', 'Press Release', 'E-Mail', 'Telephone']),
     distribution_pattern: random.chance(0.7) ? 'US Nationwide' : `${random.pick(US_STATES)}, ${random.pick(US_STATES)} and Canada`,
-    recall_number: `${prefix}-${String(index + 1).padStart(7, '0')}-S${seed}`,
+    recall_number: `${prefix}-${String(index + 1).padStart(7, '0')}-S${seedTag(seed, vocabulary)}`,
     product_description: `${brand} ${descriptor}${product.name}, ${random.pick(product.packages)}. ${random.int(6, 48)} units per case.${upcs.length ? ` UPC ${upcs.join(', ')}` : ''}`,
     product_quantity: `${random.int(100, 200_000)} cases`,
     reason_for_recall: random.pick(FDA_REASONS),
@@ -406,14 +540,14 @@ export function openFdaRecord(seed: number, index: number): Record<string, unkno
 }
 
 /** Row `index` of an NHTSA recalls response's `results` (child restraints and equipment). */
-export function nhtsaRecord(seed: number, index: number): Record<string, unknown> {
+export function nhtsaRecord(seed: number, index: number, vocabulary = DEFAULT_VOCABULARY): Record<string, unknown> {
   const random = new Random(mixSeed(seed, AGENCY_SALT.nhtsa, index));
-  const brand = random.pickSkewed(BRANDS.slice(0, 80), 1.5);
-  const line = random.pick(LINE_NAMES);
+  const brand = random.pickSkewed(vocabulary.brands.slice(0, 80), 1.5);
+  const line = random.pick(vocabulary.lineNames);
   const received = recallDay(random);
   const models = Array.from({ length: random.int(1, 5) }, () => `${random.digits(7)}`);
   const childSeat = random.chance(0.85);
-  const campaign = `${String(received.getUTCFullYear()).slice(2)}${childSeat ? 'C' : 'E'}${String(index + 1).padStart(6, '0')}S${seed}`;
+  const campaign = `${String(received.getUTCFullYear()).slice(2)}${childSeat ? 'C' : 'E'}${String(index + 1).padStart(6, '0')}S${seedTag(seed, vocabulary)}`;
   const seatType = random.pick(['infant car seats', 'convertible car seats', 'booster seats', 'all-in-one car seats', 'harness booster seats']);
   const defect = random.pick(NHTSA_DEFECTS);
   const start = new Date(received.getTime() - random.int(90, 700) * DAY_MS);
@@ -433,7 +567,12 @@ export function nhtsaRecord(seed: number, index: number): Record<string, unknown
   };
 }
 
-export const RECORD_GENERATORS: Record<SyntheticAgency, (seed: number, index: number) => Record<string, unknown>> = {
+/** The seed as recall numbers carry it; distinct-mode ids differ ("SD1-...") so the two modes never update each other's rows. */
+function seedTag(seed: number, vocabulary: SyntheticVocabulary): string {
+  return vocabulary.mode === 'distinct' ? `D${seed}` : String(seed);
+}
+
+export const RECORD_GENERATORS: Record<SyntheticAgency, (seed: number, index: number, vocabulary?: SyntheticVocabulary) => Record<string, unknown>> = {
   cpsc: cpscRecord,
   openfda: openFdaRecord,
   nhtsa: nhtsaRecord,
@@ -452,10 +591,11 @@ export async function* syntheticElements(
   seed: number,
   count: number,
   onRecord?: () => void,
+  vocabulary = DEFAULT_VOCABULARY,
 ): AsyncGenerator<{ position: number; value: unknown }> {
   const generate = RECORD_GENERATORS[agency];
   for (let index = 0; index < count; index += 1) {
     onRecord?.();
-    yield { position: index, value: generate(seed, index) };
+    yield { position: index, value: generate(seed, index, vocabulary) };
   }
 }
