@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { RecallCriteria, RecallSearch } from '../src/recalls/search/recall-search';
+import { HELD_OUT_QUERIES, OLD_QUALITY_QUERIES, QualityQuery, SCALE_QUERIES } from '../test/search-quality/search-quality';
 import { poolLikeTheService } from './baselines/bare-fastify-pg';
 import { fuzzyQueries } from './queries';
 
@@ -10,9 +11,11 @@ import { fuzzyQueries } from './queries';
  * and the percentiles over all runs, and with `--statements` every SQL statement of the last round with its time
  * and row count. `--criteria '<json>'` (repeatable) profiles those searches instead, e.g. text with filters:
  * '{"text":"stroller","country":"CA"}' (RecallCriteria: text, agencies, severity, riskCategory, country,
- * dateFrom, dateTo). A diagnostic, not a benchmark: it measures no baseline.
+ * dateFrom, dateTo). `--set quality` profiles the quality harness's queries instead (queries.json and the
+ * queries-scale.json queries that are not held out), `--set held-out` the held-out ones (final figures only:
+ * their texts are not printed). A diagnostic, not a benchmark: it measures no baseline.
  *
- *   DATABASE_URL=postgresql://.../babyshield_bench npm run bench:fuzzy-profile -- --rounds 5 --statements
+ *   DATABASE_URL=postgresql://.../babyshield_bench npm run bench:fuzzy-profile -- --rounds 5 --statements [--set quality]
  */
 interface Statement {
   ms: number;
@@ -31,17 +34,43 @@ function percentile(sorted: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))];
 }
 
-/** The searches to profile: each `--criteria` given, or the benchmark's fuzzy queries. */
-function searches(): Map<string, RecallCriteria> {
+/** A quality query's API request as RecallSearch criteria (the sets send product text only). */
+function criteriaOf(query: QualityQuery): RecallCriteria {
+  const { product, query: text, ...rest } = query.request as { product?: string; query?: string };
+  if (Object.keys(rest).length > 0) throw new Error(`"${query.query}": only product/query text can be profiled, not ${Object.keys(rest).join(', ')}`);
+  return { text: String(product ?? text).trim() };
+}
+
+type ProfiledSet = 'fuzzy' | 'quality' | 'held-out';
+
+function profiledSet(): ProfiledSet {
+  const index = process.argv.indexOf('--set');
+  const value = index === -1 ? 'fuzzy' : process.argv[index + 1];
+  if (value !== 'fuzzy' && value !== 'quality' && value !== 'held-out') throw new Error('--set must be quality, held-out or fuzzy (the default)');
+  return value;
+}
+
+/** The searches to profile: each `--criteria` given, or the chosen set's queries. */
+function searches(set: ProfiledSet): Map<string, RecallCriteria> {
   const given = process.argv.flatMap((arg, index) => (process.argv[index - 1] === '--criteria' ? [arg] : []));
-  const criteria: RecallCriteria[] = given.length > 0 ? given.map((json) => JSON.parse(json) as RecallCriteria) : fuzzyQueries().map((text) => ({ text }));
+  const criteria: RecallCriteria[] =
+    given.length > 0
+      ? given.map((json) => JSON.parse(json) as RecallCriteria)
+      : set === 'quality'
+        ? [...OLD_QUALITY_QUERIES, ...SCALE_QUERIES].map(criteriaOf)
+        : set === 'held-out'
+          ? HELD_OUT_QUERIES.map(criteriaOf)
+          : fuzzyQueries().map((text) => ({ text }));
   return new Map(criteria.map((each) => [JSON.stringify(each), each]));
 }
 
 async function main(): Promise<void> {
   const rounds = argument('rounds', 5);
-  const profiled = searches();
-  const showStatements = process.argv.includes('--statements');
+  const set = profiledSet();
+  const profiled = searches(set);
+  // Held-out queries must not be tuned on: their figures are shown together, never query by query.
+  const perQuery = set !== 'held-out';
+  const showStatements = perQuery && process.argv.includes('--statements');
   const pool = poolLikeTheService(process.env.DATABASE_URL);
   let statements: Statement[] = [];
   const search = new RecallSearch(
@@ -78,10 +107,12 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
   }
-  console.log(`\nmedian of ${rounds} runs per query (ms):`);
-  for (const [query, runs] of times) console.log(`${percentile([...runs].sort((a, b) => a - b), 0.5).toFixed(1).padStart(7)}  ${query}`);
+  if (perQuery) {
+    console.log(`\nmedian of ${rounds} runs per query (ms):`);
+    for (const [query, runs] of times) console.log(`${percentile([...runs].sort((a, b) => a - b), 0.5).toFixed(1).padStart(7)}  ${query}`);
+  }
   all.sort((a, b) => a - b);
-  console.log(`all ${all.length} runs: p50 ${percentile(all, 0.5).toFixed(1)} ms, p95 ${percentile(all, 0.95).toFixed(1)} ms, max ${all[all.length - 1].toFixed(1)} ms`);
+  console.log(`${set === 'fuzzy' ? 'fuzzy queries' : `${set} set (${profiled.size} distinct searches)`}, all ${all.length} runs: p50 ${percentile(all, 0.5).toFixed(1)} ms, p95 ${percentile(all, 0.95).toFixed(1)} ms, max ${all[all.length - 1].toFixed(1)} ms`);
 }
 
 main().catch((error: unknown) => {

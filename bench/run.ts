@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { measureImportThroughputInProcess } from './import-throughput';
+import { HELD_OUT_QUERIES, OLD_QUALITY_QUERIES, QualityQuery, SCALE_QUERIES } from '../test/search-quality/search-quality';
 import { fuzzyQueries } from './queries';
 import { BenchResult, LoadMeasurement, markdownReport, ScenarioResult, updateBenchmarksMd, writeResultJson } from './report';
 import { measureRequestBounds } from './request-bounds';
@@ -21,9 +22,12 @@ import { benchDatabaseSettings, openBenchDataSource, positiveInteger, seedRecall
  *
  *   npm run bench -- [--rows N] [--seed 1] [--duration 10] [--warmup 3] [--connections 10] [--quick]
  *                    [--import | --skip-import] [--import-rows 100000] [--build] [--skip-original]
+ *                    [--only <scenario key>[,<key>...]] [--held-out]
  *
  * --rows seeds the database first (idempotent). --quick: 1 s warm-up and 1 s measured, no import run (unless
- * --import), for CI. Exit code 1 when the service did not start or any request failed; never on timings.
+ * --import), for CI. --only: just those load scenarios (no request-bounds or import run, BENCHMARKS.md left
+ * alone). --held-out adds the held-out quality queries' scenario (final figures only). Exit code 1 when the
+ * service did not start or any request failed; never on timings.
  */
 
 const ROOT = join(__dirname, '..');
@@ -65,7 +69,7 @@ function loadAutocannon(): Autocannon {
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -76,7 +80,7 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Started {
+export interface Started {
   process: ChildProcess;
   port: number;
   output: string[];
@@ -113,11 +117,15 @@ async function startBaseline(file: string, env: NodeJS.ProcessEnv): Promise<Star
   return { ...started, port };
 }
 
+export type StartedService = Started & { timeToReadyMs: number; secretKey: string; jwtSecretKey: string };
+
 /**
- * The built service with production settings; resolves with the time from spawn to /health/ready 200. `preload`:
- * a module required before the service (with an IPC channel to it), e.g. the event-loop probe.
+ * The service with production settings; resolves with the time from spawn to /health/ready 200. `preload`:
+ * a module required before the service (with an IPC channel to it), e.g. the event-loop probe. `from: 'sources'`
+ * runs src/main.ts through ts-node (no build to go stale; without the production heap cap, which ts-node's own
+ * memory would eat into), `'built'` runs dist/src/main.js as deployed.
  */
-async function startService(databaseUrl: string, preload?: string[]): Promise<Started & { timeToReadyMs: number; secretKey: string; jwtSecretKey: string }> {
+export async function startService(databaseUrl: string, preload?: string[], from: 'built' | 'sources' = 'built'): Promise<StartedService> {
   const port = await freePort();
   const secretKey = randomBytes(32).toString('hex');
   const jwtSecretKey = randomBytes(32).toString('hex');
@@ -136,7 +144,8 @@ async function startService(databaseUrl: string, preload?: string[]): Promise<St
   delete env.ENVIRONMENT;
   delete env.TEST_MODE;
   const spawnedAt = performance.now();
-  const started = spawnWithOutput(process.execPath, [...SERVICE_NODE_FLAGS, ...(preload ?? []), SERVICE_ENTRY], env, preload !== undefined);
+  const entry = from === 'built' ? [...SERVICE_NODE_FLAGS, ...(preload ?? []), SERVICE_ENTRY] : [...(preload ?? []), ...TS_NODE, join(ROOT, 'src', 'main.ts')];
+  const started = spawnWithOutput(process.execPath, entry, env, preload !== undefined);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (started.process.exitCode !== null) {
@@ -157,7 +166,7 @@ async function startService(databaseUrl: string, preload?: string[]): Promise<St
   }
 }
 
-async function stop(started: Started | undefined): Promise<void> {
+export async function stop(started: Started | undefined): Promise<void> {
   if (!started || started.process.exitCode !== null) return;
   const exited = new Promise((resolve) => started.process.once('exit', resolve));
   started.process.kill('SIGTERM');
@@ -192,7 +201,7 @@ function sampleRss(pid: number | undefined): () => number | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Load
 
-function percentile(sorted: number[], fraction: number): number {
+export function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
@@ -351,14 +360,24 @@ interface ScenarioSpec {
   original?: boolean;
 }
 
-function scenarios(samples: Samples): ScenarioSpec[] {
+/** The quality harness's requests (test/search-quality): `{...request, limit: 5}`, as it sends them. */
+function qualityRequests(queries: readonly QualityQuery[]): RequestSpec[] {
+  return queries.map((query): RequestSpec => ({ method: 'POST', path: '/api/v1/search/advanced', body: { ...query.request, limit: 5 } }));
+}
+
+function scenarios(samples: Samples, options: { heldOut: boolean }): ScenarioSpec[] {
   const fuzzy = fuzzyQueries().map((product): RequestSpec => ({ method: 'POST', path: '/api/v1/search/advanced', body: { product, limit: 20 } }));
+  const quality = qualityRequests([...OLD_QUALITY_QUERIES, ...SCALE_QUERIES]);
   const byId = samples.recallIds.map((id): RequestSpec => ({ method: 'GET', path: `/api/v1/recall/${encodeURIComponent(id)}` }));
   const byBarcode = samples.barcodes.map((barcode): RequestSpec => ({ method: 'POST', path: '/api/v1/safety-check', body: { barcode } }));
   const byModel = samples.modelNumbers.map((model_number): RequestSpec => ({ method: 'POST', path: '/api/v1/safety-check', body: { model_number } }));
   return [
     { key: 'fuzzy-search', title: '1. Fuzzy search (30 typo queries)', requests: fuzzy, baseline: 'bare-fastify-pg' },
     { key: 'fuzzy-search-single-client', title: '1b. Fuzzy search, one client, vs the original SQL', requests: fuzzy, connections: 1, original: true },
+    { key: 'quality-set-single-client', title: `1c. Quality set search (${quality.length} queries), one client`, requests: quality, connections: 1 },
+    ...(options.heldOut
+      ? [{ key: 'held-out-set-single-client', title: `1d. Held-out quality search (${HELD_OUT_QUERIES.length} queries), one client`, requests: qualityRequests(HELD_OUT_QUERIES), connections: 1 }]
+      : []),
     {
       key: 'filter-search',
       title: '2. Filter-only search (CPSC, 2010–2015)',
@@ -391,14 +410,17 @@ async function main(): Promise<number> {
       'import-rows': { type: 'string' },
       build: { type: 'boolean' },
       'skip-original': { type: 'boolean' },
+      only: { type: 'string' },
+      'held-out': { type: 'boolean' },
     },
   });
+  const only = values.only?.split(',').map((key) => key.trim()).filter(Boolean);
   const quick = values.quick ?? false;
   const durationSec = positiveInteger(values.duration, 'duration', quick ? 1 : 10);
   const warmupSec = positiveInteger(values.warmup, 'warmup', quick ? 1 : 3);
   const connections = Math.max(1, positiveInteger(values.connections, 'connections', 10));
   const seed = positiveInteger(values.seed, 'seed', 1);
-  const runImport = values.import ?? (!quick && !values['skip-import']);
+  const runImport = !only && (values.import ?? (!quick && !values['skip-import']));
   const databaseUrl = process.env.DATABASE_URL;
   const databaseName = benchDatabaseSettings(databaseUrl).target;
   const autocannon = loadAutocannon();
@@ -473,7 +495,10 @@ async function main(): Promise<number> {
 
       const preflights = new Map<string, Awaited<ReturnType<typeof preflight>>>();
       const reportedPreflights = new Set<string>();
-      for (const spec of scenarios(samples)) {
+      const all = scenarios(samples, { heldOut: values['held-out'] ?? false });
+      const unknown = (only ?? []).filter((key) => !all.some((spec) => spec.key === key));
+      if (unknown.length > 0) throw new Error(`--only: no scenario ${unknown.join(', ')} (scenarios: ${all.map((spec) => spec.key).join(', ')})`);
+      for (const spec of all.filter((each) => !only || only.includes(each.key))) {
         const scenarioConnections = spec.connections ?? connections;
         log(`${spec.title}: ${spec.requests.length} distinct requests, ${scenarioConnections} connection(s)`);
         const preflightKey = JSON.stringify(spec.requests);
@@ -552,19 +577,21 @@ async function main(): Promise<number> {
   }
 
   // Its own service process, with the event-loop probe preloaded (the load scenarios above ran without it).
-  log('Request bounds: the costliest bodies under the body limit, event-loop time per request and /health/live latency…');
-  let probed: Awaited<ReturnType<typeof startService>> | undefined;
-  try {
-    const builtProbe = join(ROOT, 'dist', 'bench', 'event-loop-probe.js');
-    probed = await startService(databaseUrl!, existsSync(builtProbe) ? ['-r', builtProbe] : ['-r', 'ts-node/register/transpile-only', '-r', join(__dirname, 'event-loop-probe.ts')]);
-    const bodyLimitBytes = Number(process.env.BODY_LIMIT_BYTES ?? 1_048_576);
-    result.requestBounds = await measureRequestBounds({ port: probed.port, service: probed.process, jwtSecretKey: probed.jwtSecretKey, bodyLimitBytes, quick, log });
-    failures.push(...result.requestBounds.failures);
-  } catch (error) {
-    failures.push(`request-bounds: ${(error as Error).message}`);
-  } finally {
-    if (probed && failures.some((failure) => failure.startsWith('request-bounds'))) log(`Service output (last lines):\n${probed.output.slice(-20).join('\n')}`);
-    await stop(probed);
+  if (!only) {
+    log('Request bounds: the costliest bodies under the body limit, event-loop time per request and /health/live latency…');
+    let probed: Awaited<ReturnType<typeof startService>> | undefined;
+    try {
+      const builtProbe = join(ROOT, 'dist', 'bench', 'event-loop-probe.js');
+      probed = await startService(databaseUrl!, existsSync(builtProbe) ? ['-r', builtProbe] : ['-r', 'ts-node/register/transpile-only', '-r', join(__dirname, 'event-loop-probe.ts')]);
+      const bodyLimitBytes = Number(process.env.BODY_LIMIT_BYTES ?? 1_048_576);
+      result.requestBounds = await measureRequestBounds({ port: probed.port, service: probed.process, jwtSecretKey: probed.jwtSecretKey, bodyLimitBytes, quick, log });
+      failures.push(...result.requestBounds.failures);
+    } catch (error) {
+      failures.push(`request-bounds: ${(error as Error).message}`);
+    } finally {
+      if (probed && failures.some((failure) => failure.startsWith('request-bounds'))) log(`Service output (last lines):\n${probed.output.slice(-20).join('\n')}`);
+      await stop(probed);
+    }
   }
 
   if (runImport) {
@@ -574,9 +601,10 @@ async function main(): Promise<number> {
   }
 
   const jsonPath = writeResultJson(result);
-  // A smoke run (tiny data, 1 s runs) proves the harness works; its figures must not replace real ones.
-  if (!quick) updateBenchmarksMd(result, jsonPath);
-  log(`\n${markdownReport(result)}\n\nWrote ${jsonPath}${quick ? ' (smoke run: BENCHMARKS.md left alone)' : ' and BENCHMARKS.md'}`);
+  // A smoke run (tiny data, 1 s runs) proves the harness works, and --only measures a part: neither replaces the whole.
+  const partial = quick || only !== undefined;
+  if (!partial) updateBenchmarksMd(result, jsonPath);
+  log(`\n${markdownReport(result)}\n\nWrote ${jsonPath}${partial ? ` (${quick ? 'smoke' : 'partial'} run: BENCHMARKS.md left alone)` : ' and BENCHMARKS.md'}`);
   if (failures.length > 0) {
     console.error(`\nBenchmark FAILED (errors, not timings): ${failures.join('; ')}`);
     return 1;
@@ -613,9 +641,11 @@ function freeMemoryLine(): string {
   }
 }
 
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(`bench failed: ${(error as Error).stack ?? error}`);
-    process.exit(1);
-  });
+if (require.main === module) {
+  main()
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      console.error(`bench failed: ${(error as Error).stack ?? error}`);
+      process.exit(1);
+    });
+}

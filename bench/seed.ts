@@ -81,9 +81,12 @@ export async function seedRecalls(
     log(`  ${agency}: read ${summary.read}, inserted ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}`);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  // What autovacuum would do after a bulk load, done now so the benchmark meets a settled database.
-  for (const table of ['recalls', 'recall_identifiers', 'recall_words', 'search_vocabulary']) await dataSource.query(`VACUUM ANALYZE ${table}`);
-  await settleWrites(dataSource, log);
+  // What autovacuum would do after a bulk load, done now so the benchmark meets a settled database. (The quality
+  // run also seeds in-memory SQLite, which has neither.)
+  if (dataSource.options.type === 'postgres') {
+    for (const table of ['recalls', 'recall_identifiers', 'recall_words', 'search_vocabulary']) await dataSource.query(`VACUUM ANALYZE ${table}`);
+    await settleWrites(dataSource, log);
+  }
   return { rows: options.rows, seed: options.seed, names: vocabulary.mode, seconds, recordsPerSecond: options.rows / seconds, summaries };
 }
 
