@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { types as pgTypes } from 'pg';
 import { DataSourceOptions } from 'typeorm';
-import { PG_TRIGRAM_SIMILARITY_THRESHOLD } from '../recalls/search/search-dialect';
+import { PG_TRIGRAM_SIMILARITY_THRESHOLD } from '../recalls/search/postgres-text-search';
 import { DatabaseSettings } from '../config/configuration';
 import { MIGRATIONS } from './migrations';
 import { ENTITIES } from './entities';

@@ -34,12 +34,8 @@ function rewriteWords(words: string): string[] {
 // connection's statement_timeout allows a request. For this transaction only.
 const LONG_STATEMENTS = ["SET LOCAL statement_timeout = 0", "SET LOCAL maintenance_work_mem = '256MB'"];
 
-const postgresUp = [
-  ...LONG_STATEMENTS,
-  // Must match yearToken() in search-dialect.ts.
-  `CREATE FUNCTION recall_year_token(day date) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-     AS $$ SELECT '~' || extract(year FROM day)::integer $$`,
-  `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The search sync as this migration made it: words split from search_text, plus the year token. */
+export const SEARCH_SYNC_YEAR_TOKENS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
      IF TG_OP = 'INSERT' THEN
        INSERT INTO recall_words (recall_pk, recall_date, words)
@@ -52,7 +48,14 @@ const postgresUp = [
          FROM changed c WHERE w.recall_pk = c.id;
      END IF;
      RETURN NULL;
-   END $$`,
+   END $$`;
+
+const postgresUp = [
+  ...LONG_STATEMENTS,
+  // Must match yearToken() in search-dialect.ts.
+  `CREATE FUNCTION recall_year_token(day date) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+     AS $$ SELECT '~' || extract(year FROM day)::integer $$`,
+  SEARCH_SYNC_YEAR_TOKENS,
   ...rewriteWords('words || array_to_tsvector(ARRAY[recall_year_token(recall_date)])'),
 ];
 

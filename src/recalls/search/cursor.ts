@@ -7,6 +7,8 @@ export interface CursorPosition {
   score?: number;
   date: string;
   id: string;
+  /** Text search: how many results came before the next page (which candidates to rank it from). */
+  rank?: number;
 }
 
 /**

@@ -5,7 +5,8 @@ import { IdentifierKind, RiskCategory, Severity } from '../domain/recall-record'
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { CursorCodec, CursorPosition, fingerprint } from './cursor';
 import { keywordMatches, prepareQuery, PreparedQuery, scoreRelevance } from './relevance';
-import { CandidateRow, DialectName, NewestMatchesTuning, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
+import { PostgresSearchTuning } from './postgres-text-search';
+import { CandidateRow, DialectName, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
 import { SqlExecutor } from './sql-executor';
 
 export interface RecallCriteria {
@@ -30,6 +31,11 @@ export interface PageRequest {
 export interface RecallPage {
   items: RecallItem[];
   total: number;
+  /**
+   * True when `total` is an estimate: a text search with more matches than it ranks (MAX_TEXT_RESULTS, or
+   * fewer where counting them all would be slow) counts only what it ranked, a lower bound.
+   */
+  totalIsEstimate: boolean;
   limit: number;
   offset: number;
   nextCursor: string | null;
@@ -41,8 +47,12 @@ export interface IdentifierMatch {
   kind: IdentifierKind;
 }
 
-/** How many text candidates the database hands over for scoring; text results are capped at this many. */
-export const TEXT_CANDIDATE_LIMIT = 120;
+/**
+ * How many text candidates the database hands over for scoring, for pages within the first TEXT_CANDIDATE_LIMIT
+ * results; a page beyond them is ranked from MAX_TEXT_RESULTS candidates. Text results end there.
+ */
+export const TEXT_CANDIDATE_LIMIT = 200;
+export const MAX_TEXT_RESULTS = 1000;
 /** Lowest relevance a text match may have to be listed. */
 export const MIN_RELEVANCE = 0.45;
 const IDENTIFIER_MATCH_LIMIT = 50;
@@ -69,7 +79,7 @@ export class RecallSearch {
     private readonly db: SqlExecutor,
     dialect: DialectName,
     cursorSecret: string,
-    tuning: Partial<NewestMatchesTuning> = {},
+    tuning: Partial<PostgresSearchTuning> = {},
   ) {
     this.dialect = searchDialect(dialect, tuning);
     this.cursors = new CursorCodec(cursorSecret);
@@ -145,6 +155,7 @@ export class RecallSearch {
     return {
       items,
       total: Number(total),
+      totalIsEstimate: false,
       limit: page.limit,
       offset: page.offset ?? 0,
       hasMore,
@@ -155,7 +166,10 @@ export class RecallSearch {
   private async searchText(criteria: RecallCriteria, text: PreparedQuery, page: PageRequest): Promise<RecallPage> {
     const listFingerprint = fingerprint({ ...criteria, text: text.normalized, kind: 'text' });
     const position = page.cursor ? this.cursors.decode(page.cursor, listFingerprint) : undefined;
-    const ranked = text.words.length > 0 ? await this.rankTextMatches(criteria, text) : [];
+    const offset = page.offset ?? 0;
+    // Pages within the first TEXT_CANDIDATE_LIMIT results are ranked from that many candidates, later ones from all.
+    const depth = (position?.rank ?? offset) + page.limit <= TEXT_CANDIDATE_LIMIT ? TEXT_CANDIDATE_LIMIT : MAX_TEXT_RESULTS;
+    const { ranked, complete } = text.words.length > 0 ? await this.rankTextMatches(criteria, text, depth) : { ranked: [], complete: true };
     const sort = criteria.sort ?? 'relevance';
     if (sort !== 'relevance') {
       const direction = sort === 'oldest' ? 1 : -1;
@@ -174,20 +188,21 @@ export class RecallSearch {
     return {
       items: slice.map((candidate) => ({ ...byId.get(candidate.row.recall_id)!, relevanceScore: candidate.score })),
       total: ranked.length,
+      totalIsEstimate: !complete,
       limit: page.limit,
       offset: page.offset ?? 0,
       hasMore,
       nextCursor:
         hasMore && last
-          ? this.cursors.encode({ score: last.score, date: last.row.recall_date, id: last.row.recall_id }, listFingerprint)
+          ? this.cursors.encode({ score: last.score, date: last.row.recall_date, id: last.row.recall_id, rank: start + slice.length }, listFingerprint)
           : null,
     };
   }
 
   /** Text candidates from the database (plus exact identifier hits), scored and ordered in code. */
-  private async rankTextMatches(criteria: RecallCriteria, text: PreparedQuery): Promise<ScoredCandidate[]> {
-    const [textRows, identifierRows] = await Promise.all([
-      this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), TEXT_CANDIDATE_LIMIT, {
+  private async rankTextMatches(criteria: RecallCriteria, text: PreparedQuery, depth: number): Promise<{ ranked: ScoredCandidate[]; complete: boolean }> {
+    const [{ rows: textRows, complete }, identifierRows] = await Promise.all([
+      this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), depth, {
         from: criteria.dateFrom,
         to: criteria.dateTo,
       }),
@@ -204,9 +219,8 @@ export class RecallSearch {
       const score = exact.has(row.id) ? 1 : scoreRelevance(text, recall);
       if (score >= MIN_RELEVANCE) scored.push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
     }
-    return scored.sort(
-      (a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id),
-    );
+    scored.sort((a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));
+    return { ranked: scored.slice(0, MAX_TEXT_RESULTS), complete: complete && scored.length <= MAX_TEXT_RESULTS };
   }
 
   /** Rows whose model number or barcode equals the query or a word (pair) of it, after normalisation. */

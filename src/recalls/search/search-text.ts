@@ -59,3 +59,23 @@ export function buildSearchText(fields: SearchableFields, searchName = buildSear
   const body = normalizeSearchText([fields.description, fields.hazard].filter(Boolean).join(' ')).slice(0, MAX_BODY_CHARS);
   return `${searchName} ${body}`.trim();
 }
+
+/** Adjacent words joined into one may be at most this long (a vocabulary word's limit). */
+const MAX_JOINED_LENGTH = 64;
+
+/**
+ * Each pair of adjacent words of a normalised text written together, letters only: "car seat" -> "carseat",
+ * "baby bjorn" -> "babybjorn", "pack n play" -> "packn", "nplay". Names are indexed with these on PostgreSQL, so a
+ * word written together in the query finds the name that writes it apart. Must match recall_name_terms() (the
+ * NameWords migration).
+ */
+export function joinedPairs(normalized: string): string[] {
+  const words = wordsOf(normalized);
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < words.length; i += 1) {
+    const [first, second] = [words[i], words[i + 1]];
+    if (/[0-9]/.test(first) || /[0-9]/.test(second) || first.length + second.length > MAX_JOINED_LENGTH) continue;
+    pairs.push(first + second);
+  }
+  return pairs;
+}

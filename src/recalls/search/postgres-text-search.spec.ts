@@ -1,4 +1,4 @@
-import { searchedYears, yearToken } from './search-dialect';
+import { searchedYears, yearToken } from './postgres-text-search';
 
 describe('searchedYears', () => {
   const today = new Date('2026-11-25T12:00:00Z');

@@ -1,0 +1,407 @@
+import { PreparedQuery } from './relevance';
+import { CandidateRow, CandidateSet, DateRange, FilterWriter, SqlParameters } from './search-dialect';
+import { SqlExecutor } from './sql-executor';
+
+/** A statement as it is sent: its text and its parameters ($1, $2, ...). */
+export interface SqlStatement {
+  text: string;
+  values: unknown[];
+}
+
+/** pg_trgm similarity a vocabulary word needs to count as a spelling of a query word; set on every connection. */
+export const PG_TRIGRAM_SIMILARITY_THRESHOLD = 0.3;
+/** At most this many query words drive the candidate search (the longest: they carry the most signal). */
+const MAX_CANDIDATE_WORDS = 6;
+/** Spellings kept per query word: the closest by trigram distance, plus one-edit typos and completions. */
+const SPELLINGS_PER_WORD = 6;
+/** Below this many rows with every word, rows with all words but one are searched too, and so on. */
+const ENOUGH_MATCHES = 5;
+/** Endings a correctly typed word may still carry in the text: "seat" -> "seats", "carrier" -> "carriers". */
+const MAX_COMPLETION = 2;
+/** Endings an alternative (a synonym, joined words) is also looked for with: "cot" -> "cots", "couche" -> "couches". */
+const PLURAL_ENDINGS = ['', 's', 'es'];
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const CANDIDATE_COLUMNS = 'c.id, c.recall_id, c.recall_date, c.search_name, c.search_text';
+
+/** The indexed columns of recall_words a query is matched against. */
+type WordColumn = 'name_words' | 'words';
+
+/** How the statements bound their work; the defaults are for a million rows and more, tests use small values. */
+export interface PostgresSearchTuning {
+  /** How many of the newest rows are checked first: enough to fill a page when one row in 25 has the words. */
+  recentRows: number;
+  /** Below this many matches (estimated from the newest rows), sorting all of them beats looking year by year. */
+  fewMatches: number;
+  /** Years given a slice of their own, newest first; older and newer ones are searched together, last. */
+  yearsSliced: number;
+  /**
+   * Up to this many rows holding every query word in their name are all read and the nearest (shortest) names
+   * kept, whatever their age; more than that (a generic query), the newest of them.
+   */
+  nameMatchesRead: number;
+  /** The same for a subset of the query words, when every word together finds too little. */
+  partialMatchesRead: number;
+}
+
+export const DEFAULT_POSTGRES_SEARCH_TUNING: PostgresSearchTuning = {
+  recentRows: 3000,
+  fewMatches: 2000,
+  yearsSliced: 8,
+  nameMatchesRead: 1000,
+  partialMatchesRead: 300,
+};
+
+/**
+ * PostgreSQL's text candidates, relevance first. Each query word becomes a group of lexemes: its spellings in the
+ * vocabulary of indexed words (trigram neighbours, completions of a partial word, one-edit typos of short words),
+ * its alternatives (synonyms, the word joined with a neighbour: PreparedQuery.alternatives) in singular and plural.
+ * Then, each step an index hit, stopping once there are enough:
+ * 1. rows holding every group in their name (recall_words.name_words: brand, product, title, manufacturer, models,
+ *    and each pair of adjacent name words joined): all of them when they are few, the shortest names first,
+ *    whatever their age; when they are many (a generic query), the newest;
+ * 2. rows holding every group anywhere in their text, newest first;
+ * 3. when those are fewer than ENOUGH_MATCHES: rows holding all groups but one in their name, for each such subset
+ *    that few rows hold (a brand with a generic word: the brand's rows, not the newest rows of the generic
+ *    word), then the newest rows with such a subset anywhere; and so on down to half the groups.
+ * Every statement is built by a method of its own, so the SQL that runs can be read (and is, in the snapshot files
+ * of postgres-text-search.spec.ts).
+ */
+export class PostgresTextSearch {
+  constructor(
+    private readonly tuning: PostgresSearchTuning = DEFAULT_POSTGRES_SEARCH_TUNING,
+    private readonly today: () => Date = () => new Date(),
+  ) {}
+
+  async findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number, dates: DateRange = {}): Promise<CandidateSet> {
+    const words = candidateWords(text);
+    const vocabulary = this.vocabularyStatement(words);
+    const spellings = spellingsByPosition(words, await db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values));
+    const groups = wordGroups(text, words, spellings);
+    if (groups.length === 0) return { rows: [], complete: true };
+
+    const found = new Map<number, CandidateRow>();
+    let complete = true;
+    const add = (rows: CandidateRow[]) => {
+      for (const row of rows) if (!found.has(row.id) && found.size < limit) found.set(row.id, row);
+    };
+    const every = conjunction(groups);
+
+    const names = await this.run(db, this.nameMatchesStatement(every, filters, limit, dates, this.tuning.nameMatchesRead));
+    const matched = Number(names[0]?.matched ?? 0);
+    if (matched <= this.tuning.nameMatchesRead) {
+      add(names.filter((row) => row.id !== null));
+      complete &&= matched < limit;
+    } else {
+      // More rows hold every word in their name than are read: a generic query, its newest name matches.
+      const newest = await this.run(db, this.newestMatchesStatement('name_words', every, filters, limit, dates));
+      add(newest);
+      complete = false;
+    }
+    if (found.size < limit) {
+      const anywhere = await this.run(db, this.newestMatchesStatement('words', every, filters, limit, dates));
+      add(anywhere);
+      complete &&= anywhere.length < limit;
+    }
+    // Too few: all words but one, and so on down to half of them (each subset's rows in the name, then anywhere).
+    for (let size = groups.length - 1; found.size < ENOUGH_MATCHES && size >= Math.ceil(groups.length / 2) && size >= 1; size -= 1) {
+      const subsets = combinations(groups, size).map(conjunction);
+      add(await this.run(db, this.rareNameMatchesStatement(subsets, filters, limit, dates, this.tuning.partialMatchesRead)));
+      if (found.size >= ENOUGH_MATCHES) break;
+      const anywhere = await this.run(db, this.newestMatchesStatement('words', disjunction(subsets), filters, limit, dates));
+      add(anywhere);
+      complete &&= anywhere.length < limit;
+    }
+    return { rows: [...found.values()], complete };
+  }
+
+  /**
+   * Vocabulary words that may be what the user meant by each query word, by the word's 1-based position: trigram
+   * neighbours and completions of every word, and the one-edit variants of short words that the vocabulary holds.
+   */
+  vocabularyStatement(words: string[]): SqlStatement {
+    const edits = words.flatMap((word, index) =>
+      word.length >= 3 && word.length <= 8 ? oneEditAway(word).map((variant) => [variant, index + 1] as const) : [],
+    );
+    return {
+      text: `SELECT q.position, s.word
+FROM unnest($1::text[]) WITH ORDINALITY AS q(word, position)
+CROSS JOIN LATERAL (
+  (SELECT v.word FROM search_vocabulary v
+   WHERE v.word % q.word
+   ORDER BY v.word <-> q.word, v.word
+   LIMIT ${SPELLINGS_PER_WORD})
+  UNION
+  (SELECT v.word FROM search_vocabulary v
+   WHERE length(q.word) >= 3 AND v.word LIKE q.word || '%'
+   ORDER BY length(v.word), v.word
+   LIMIT ${SPELLINGS_PER_WORD})
+) s
+UNION
+SELECT e.position, v.word
+FROM unnest($2::text[], $3::int[]) AS e(word, position)
+JOIN search_vocabulary v ON v.word = e.word`,
+      values: [words, edits.map(([variant]) => variant), edits.map(([, position]) => position)],
+    };
+  }
+
+  /**
+   * Rows holding the tsquery in their name, nearest first: its matches are read up to `read` rows; when that was
+   * all of them, the shortest names (then the newest) are returned, whatever their age. Always one row at least,
+   * with `matched`, how many were read: a row without an id says none matched (0) or too many (read + 1).
+   */
+  nameMatchesStatement(tsquery: string, filters: FilterWriter, limit: number, dates: DateRange, read: number): SqlStatement {
+    const parameters = new SqlParameters('postgres');
+    const where = [`w.name_words @@ to_tsquery('simple', ${parameters.add(tsquery)})`, ...filters(parameters), ...dateConditions('w', dates, parameters)];
+    return {
+      text: `WITH matched AS MATERIALIZED (
+  SELECT w.recall_pk, w.name_length, w.recall_date
+  FROM recall_words w${needsRecalls(where) ? '\n  JOIN recalls r ON r.id = w.recall_pk' : ''}
+  WHERE ${where.join('\n    AND ')}
+  LIMIT ${Number(read) + 1})
+SELECT ${CANDIDATE_COLUMNS}, (SELECT count(*) FROM matched) AS matched
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+  SELECT recall_pk, name_length, recall_date FROM matched
+  WHERE (SELECT count(*) FROM matched) <= ${Number(read)}
+  ORDER BY name_length, recall_date DESC, recall_pk
+  LIMIT ${Number(limit)}) m ON true
+LEFT JOIN recalls c ON c.id = m.recall_pk
+ORDER BY m.name_length, m.recall_date DESC, m.recall_pk`,
+      values: parameters.values,
+    };
+  }
+
+  /**
+   * Rows holding one of these tsqueries (subsets of the query's words) in their name, for each tsquery that at
+   * most `read` rows hold: the words of a rare subset (a brand) tell rows apart, those of a common one (a generic
+   * product word) do not. Shortest names first, then newest.
+   */
+  rareNameMatchesStatement(tsqueries: string[], filters: FilterWriter, limit: number, dates: DateRange, read: number): SqlStatement {
+    const parameters = new SqlParameters('postgres');
+    const conditions = [...filters(parameters), ...dateConditions('w', dates, parameters)];
+    const branches = tsqueries.map((tsquery) => {
+      const where = [`w.name_words @@ to_tsquery('simple', ${parameters.add(tsquery)})`, ...conditions];
+      return `(SELECT recall_pk, name_length, recall_date
+   FROM (SELECT w.recall_pk, w.name_length, w.recall_date, count(*) OVER () AS matched
+         FROM (SELECT w.recall_pk, w.name_length, w.recall_date
+               FROM recall_words w${needsRecalls(where) ? '\n               JOIN recalls r ON r.id = w.recall_pk' : ''}
+               WHERE ${where.join('\n                 AND ')}
+               LIMIT ${Number(read) + 1}) w) counted
+   WHERE matched <= ${Number(read)}
+   ORDER BY name_length, recall_date DESC, recall_pk
+   LIMIT ${Number(limit)})`;
+    });
+    return {
+      text: `SELECT ${CANDIDATE_COLUMNS}
+FROM (
+  ${branches.join('\n  UNION ALL\n  ')}
+) m
+JOIN recalls c ON c.id = m.recall_pk
+ORDER BY m.name_length, m.recall_date DESC, m.recall_pk
+LIMIT ${Number(limit)}`,
+      values: parameters.values,
+    };
+  }
+
+  /**
+   * The newest `limit` rows matching the tsquery in one column of recall_words (joined to recalls only when
+   * filters need it), then their candidate columns by primary key. One statement, in slices of dates that do
+   * not overlap, newest first; an Append under a LIMIT runs its branches in order and stops once it has enough,
+   * so the rows are exactly the newest `limit` matches whatever the data's dates:
+   * 1. the newest few thousand rows (within the request's dates), read off the date index: words in one row in
+   *    25 or more fill the page here;
+   * 2. when the rows with the words among those say the words are rare (under fewMatches in the whole table,
+   *    filters aside: the words decide how many rows a slice reads), or that the filters keep none of them (a
+   *    filter that rare may keep nothing anywhere: one pass over every match costs least then), all older
+   *    matches at once, from the word index, sorted;
+   * 3. otherwise any rows dated after this year (off the date index: normally none), then year by year: each
+   *    year's token narrows the word index to that year's matches, so "baby carrier" (10,000 rows, 35 ms to sort
+   *    them all at a million rows) reads a few hundred rows; then every older year at once.
+   * The choice is made inside the statement (one-time filters on the first slice's count), not by the planner,
+   * whose estimate for several words together can be off by a hundred times either way.
+   */
+  newestMatchesStatement(column: WordColumn, tsquery: string, filters: FilterWriter, limit: number, dates: DateRange): SqlStatement {
+    const { recentRows, fewMatches } = this.tuning;
+    const parameters = new SqlParameters('postgres');
+    const words = `to_tsquery('simple', ${parameters.add(tsquery)})`;
+    // Written once; every slice repeats the same conditions and placeholders.
+    const filtered = filters(parameters);
+    const join = filtered.length > 0 ? ' JOIN recalls r ON r.id = w.recall_pk' : '';
+    const inRange = dateConditions('', dates, parameters);
+    const newestRows = (columns: string) =>
+      `SELECT ${columns} FROM recall_words${inRange.length > 0 ? ` WHERE ${inRange.join(' AND ')}` : ''} ORDER BY recall_date DESC, recall_pk ASC`;
+    const matches = (source: string, conditions: string[], order = 'w.recall_date DESC') => {
+      const all = [...filtered, ...conditions];
+      return `SELECT w.recall_pk, w.recall_date FROM ${source}${join}${all.length > 0 ? ` WHERE ${all.join(' AND ')}` : ''} ORDER BY ${order}, w.recall_pk ASC LIMIT ${Number(limit)}`;
+    };
+    // Slices after the first: rows past the newest ones, in (recall_date DESC, recall_pk ASC) order. "+ 0" keeps
+    // them off the date index, for the order and for the bound: their matches come from the word index, sorted.
+    const past = '(w.recall_date + 0, -w.recall_pk) < (SELECT recall_date, -recall_pk FROM boundary)';
+    const later = (gate: string, conditions: string[]) => `(${matches('recall_words w', [gate, past, ...conditions], 'w.recall_date + 0 DESC')})`;
+
+    const { newest, oldest } = searchedYears(dates, this.today(), this.tuning.yearsSliced);
+    const common = '(SELECT common FROM estimate)';
+    const slices = [
+      '(SELECT recall_pk, recall_date FROM recent ORDER BY recall_date DESC, recall_pk ASC)',
+      later(`NOT ${common}`, [`w.${column} @@ ${words}`]),
+      // Dated after the sliced years (normally none: read off the date index, the word index left alone).
+      `(${matches(
+        `(SELECT recall_pk, recall_date, ${column} FROM recall_words WHERE recall_date >= ${parameters.add(firstDayOf(newest + 1))} ORDER BY recall_date DESC, recall_pk ASC OFFSET 0) w`,
+        [common, past, `w.${column} @@ ${words}`],
+      )})`,
+    ];
+    for (let year = newest; year >= oldest; year -= 1) {
+      slices.push(later(common, [`w.${column} @@ (${words} && ${parameters.add(`'${yearToken(year)}'`)}::tsquery)`]));
+    }
+    slices.push(later(common, [`w.recall_date + 0 < ${parameters.add(firstDayOf(oldest))}`, `w.${column} @@ ${words}`]));
+
+    return {
+      text: `WITH newest_with_words AS MATERIALIZED (
+  SELECT w.recall_pk, w.recall_date FROM (${newestRows(`recall_pk, recall_date, ${column}`)} LIMIT ${Number(recentRows)}) w WHERE w.${column} @@ ${words}),
+recent AS MATERIALIZED (${matches('newest_with_words w', [])}),
+boundary AS MATERIALIZED (${newestRows('recall_date, recall_pk')} OFFSET ${Number(recentRows) - 1} LIMIT 1),
+estimate AS MATERIALIZED (
+  SELECT count(*) * (SELECT reltuples FROM pg_class WHERE oid = 'recall_words'::regclass) / ${Number(recentRows)} > ${Number(fewMatches)}
+         AND EXISTS (SELECT 1 FROM recent) AS common
+  FROM newest_with_words)
+SELECT ${CANDIDATE_COLUMNS}
+FROM (
+  ${slices.join('\n  UNION ALL\n  ')}
+  LIMIT ${Number(limit)}
+) m
+JOIN recalls c ON c.id = m.recall_pk`,
+      values: parameters.values,
+    };
+  }
+
+  private async run(db: SqlExecutor, statement: SqlStatement): Promise<Array<CandidateRow & { matched?: string | number }>> {
+    return db.query(statement.text, statement.values);
+  }
+}
+
+/** Conditions on the request's own dates, over recall_words (aliased or not). */
+function dateConditions(alias: string, dates: DateRange, parameters: SqlParameters): string[] {
+  const column = alias ? `${alias}.recall_date` : 'recall_date';
+  return [
+    ...(dates.from ? [`${column} >= ${parameters.add(dates.from)}`] : []),
+    ...(dates.to ? [`${column} <= ${parameters.add(dates.to)}`] : []),
+  ];
+}
+
+/** Filter conditions are written over recalls AS r; date conditions over recall_words only. */
+function needsRecalls(conditions: string[]): boolean {
+  return conditions.some((condition) => /\br\./.test(condition));
+}
+
+/**
+ * The query words worth an index probe: three or more characters and not only a short number; when there
+ * are none (e.g. "pm 60"), every word.
+ */
+export function candidateWords(text: PreparedQuery): string[] {
+  const significant = text.words.filter((word) => word.length >= 3 && !/^\d{1,3}$/.test(word));
+  const chosen = significant.length > 0 ? significant : text.words;
+  return [...chosen].sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, MAX_CANDIDATE_WORDS);
+}
+
+/**
+ * One tsquery group per candidate word that can match anything: its spellings, its prefix when it holds digits
+ * (words with digits stay out of the vocabulary: model numbers match as typed, or as a prefix), and its
+ * alternatives, each in singular and plural.
+ */
+export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<number, string[]>): string[] {
+  return words
+    .map((word, index) => {
+      const alternatives = text.alternatives[text.words.indexOf(word)] ?? [];
+      const options = new Set([...(spellings.get(index + 1) ?? []), ...(/\d/.test(word) ? [`${word}:*`] : [])]);
+      if (options.size === 0 && alternatives.length === 0) return '';
+      for (const alternative of alternatives) options.add(alternative.length === 1 ? plurals(alternative[0]) : `(${alternative.map(plurals).join(' & ')})`);
+      return `(${[...options].join(' | ')})`;
+    })
+    .filter((group) => group !== '');
+}
+
+function plurals(word: string): string {
+  return /\d/.test(word) ? word : `(${PLURAL_ENDINGS.map((ending) => word + ending).join(' | ')})`;
+}
+
+function conjunction(groups: string[]): string {
+  return groups.join(' & ');
+}
+
+function disjunction(tsqueries: string[]): string {
+  return tsqueries.length === 1 ? tsqueries[0] : tsqueries.map((tsquery) => `(${tsquery})`).join(' | ');
+}
+
+/** Every string one edit away (deletion, transposition, substitution, insertion): "seet" -> "seat", "set", ... */
+export function oneEditAway(word: string): string[] {
+  const variants = new Set<string>();
+  for (let i = 0; i <= word.length; i += 1) {
+    if (i < word.length) variants.add(word.slice(0, i) + word.slice(i + 1));
+    if (i < word.length - 1) variants.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    for (const char of ALPHABET) {
+      if (i < word.length) variants.add(word.slice(0, i) + char + word.slice(i + 1));
+      variants.add(word.slice(0, i) + char + word.slice(i));
+    }
+  }
+  variants.delete(word);
+  return [...variants];
+}
+
+/** The vocabulary statement's rows as plausible spellings per 1-based word position. */
+function spellingsByPosition(words: string[], rows: Array<{ position: number; word: string }>): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  for (const row of rows) {
+    const position = Number(row.position);
+    found.set(position, [...(found.get(position) ?? []), row.word]);
+  }
+  const spellings = new Map<number, string[]>();
+  for (const [position, candidates] of found) spellings.set(position, plausibleSpellings(words[position - 1], candidates));
+  return spellings;
+}
+
+/**
+ * Which vocabulary words to search for a query word. A word the vocabulary knows was most likely meant as typed:
+ * it and its short completions only ("bag" must not become "ba" or "ban"). An unknown word is a typo: its
+ * neighbours of about its length, never a one- or two-letter word, which would match almost everything.
+ */
+export function plausibleSpellings(word: string, candidates: string[]): string[] {
+  const unique = [...new Set(candidates)];
+  if (unique.includes(word)) {
+    return unique.filter((candidate) => candidate === word || (candidate.startsWith(word) && candidate.length <= word.length + MAX_COMPLETION));
+  }
+  // A typo changes the length by a letter or two: "headbad" is "headband", not "head".
+  return unique.filter((candidate) => (candidate.length >= 3 || candidate.length >= word.length) && Math.abs(candidate.length - word.length) <= 2);
+}
+
+/** Every way to choose `size` of the items, in order. */
+export function combinations<T>(items: T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  if (items.length < size) return [];
+  const [first, ...rest] = items;
+  return [...combinations(rest, size - 1).map((tail) => [first, ...tail]), ...combinations(rest, size)];
+}
+
+/**
+ * The word index token of a row's year (see the YearTokensInWords migration). Query words are a-z0-9 only, so
+ * no word or prefix can match one.
+ */
+export function yearToken(year: number): string {
+  return `~${year}`;
+}
+
+/** The years sliced one by one: back from this year (or the range's end), to the range's start (or year 1) at most. */
+export function searchedYears(dates: DateRange, today: Date, yearsSliced: number): { newest: number; oldest: number } {
+  const newest = Math.min(today.getUTCFullYear(), yearOf(dates.to) ?? Infinity);
+  const oldest = Math.max(newest - yearsSliced + 1, yearOf(dates.from) ?? -Infinity, 1);
+  return { newest, oldest };
+}
+
+/** YYYY-01-01 with four digits: PostgreSQL reads "99-01-01" as a two-digit year, or not at all. */
+function firstDayOf(year: number): string {
+  return `${String(year).padStart(4, '0')}-01-01`;
+}
+
+function yearOf(day: string | undefined): number | undefined {
+  const year = day === undefined ? NaN : Number.parseInt(day.slice(0, 4), 10);
+  return Number.isFinite(year) ? year : undefined;
+}
