@@ -75,8 +75,10 @@ export class PostgresTextSearch {
   async findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number, dates: DateRange = {}): Promise<CandidateSet> {
     const words = candidateWords(text);
     const vocabulary = this.vocabularyStatement(words);
-    const spellings = spellingsByPosition(words, await db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values));
-    const groups = wordGroups(text, words, spellings);
+    const rows = await db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values);
+    const spellings = spellingsByPosition(words, rows.filter((row) => Number(row.position) > 0));
+    const knownHalves = new Set(rows.filter((row) => Number(row.position) === 0).map((row) => row.word));
+    const groups = wordGroups(text, words, spellings, knownHalves);
     if (groups.length === 0) return { rows: [], complete: true };
 
     const found = new Map<number, CandidateRow>();
@@ -102,11 +104,15 @@ export class PostgresTextSearch {
       add(anywhere);
       complete &&= anywhere.length < limit;
     }
-    // Too few: all words but one, and so on down to half of them (each subset's rows in the name, then anywhere).
-    for (let size = groups.length - 1; found.size < ENOUGH_MATCHES && size >= Math.ceil(groups.length / 2) && size >= 1; size -= 1) {
+    // Too few: all words but one, and so on down to half of them: each subset's rows in the name when few rows
+    // have it, then the newest rows with a subset anywhere. Below half the words, while nothing is found at all,
+    // rare subsets in the name only (a brand among unknown words).
+    for (let size = groups.length - 1; found.size < ENOUGH_MATCHES && size >= 1; size -= 1) {
+      const halfOrMore = size >= Math.ceil(groups.length / 2);
+      if (!halfOrMore && found.size > 0) break;
       const subsets = combinations(groups, size).map(conjunction);
       add(await this.run(db, this.rareNameMatchesStatement(subsets, filters, limit, dates, this.tuning.partialMatchesRead)));
-      if (found.size >= ENOUGH_MATCHES) break;
+      if (found.size >= ENOUGH_MATCHES || !halfOrMore) continue;
       const anywhere = await this.run(db, this.newestMatchesStatement('words', disjunction(subsets), filters, limit, dates));
       add(anywhere);
       complete &&= anywhere.length < limit;
@@ -116,12 +122,14 @@ export class PostgresTextSearch {
 
   /**
    * Vocabulary words that may be what the user meant by each query word, by the word's 1-based position: trigram
-   * neighbours and completions of every word, and the one-edit variants of short words that the vocabulary holds.
+   * neighbours and completions of every word, and the one-edit variants of short words that the vocabulary holds;
+   * and, at position 0, which halves of the words (split in two) the vocabulary holds: "carseat" is "car seat".
    */
   vocabularyStatement(words: string[]): SqlStatement {
     const edits = words.flatMap((word, index) =>
       word.length >= 3 && word.length <= 8 ? oneEditAway(word).map((variant) => [variant, index + 1] as const) : [],
     );
+    const halves = [...new Set(words.flatMap((word) => splits(word).flat()))];
     return {
       text: `SELECT q.position, s.word
 FROM unnest($1::text[]) WITH ORDINALITY AS q(word, position)
@@ -139,8 +147,12 @@ CROSS JOIN LATERAL (
 UNION
 SELECT e.position, v.word
 FROM unnest($2::text[], $3::int[]) AS e(word, position)
-JOIN search_vocabulary v ON v.word = e.word`,
-      values: [words, edits.map(([variant]) => variant), edits.map(([, position]) => position)],
+JOIN search_vocabulary v ON v.word = e.word
+UNION
+SELECT 0, v.word
+FROM unnest($4::text[]) AS h(word)
+JOIN search_vocabulary v ON v.word = h.word`,
+      values: [words, edits.map(([variant]) => variant), edits.map(([, position]) => position), halves],
     };
   }
 
@@ -303,16 +315,32 @@ export function candidateWords(text: PreparedQuery): string[] {
   return [...chosen].sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, MAX_CANDIDATE_WORDS);
 }
 
+/** Shortest half of a word written together that is looked for apart. */
+const MIN_HALF = 3;
+
+/** The ways to cut a word (letters only) in two halves of MIN_HALF letters or more. */
+export function splits(word: string): Array<[string, string]> {
+  if (/[0-9]/.test(word)) return [];
+  const cuts: Array<[string, string]> = [];
+  for (let at = MIN_HALF; at <= word.length - MIN_HALF; at += 1) cuts.push([word.slice(0, at), word.slice(at)]);
+  return cuts;
+}
+
 /**
  * One tsquery group per candidate word that can match anything: its spellings, its prefix when it holds digits
- * (words with digits stay out of the vocabulary: model numbers match as typed, or as a prefix), and its
- * alternatives, each in singular and plural.
+ * (words with digits stay out of the vocabulary: model numbers match as typed, or as a prefix), its halves when
+ * the vocabulary does not know it but knows both halves ("carseat": car & seat), and its alternatives, each in
+ * singular and plural.
  */
-export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<number, string[]>): string[] {
+export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<number, string[]>, knownHalves: ReadonlySet<string>): string[] {
   return words
     .map((word, index) => {
-      const alternatives = text.alternatives[text.words.indexOf(word)] ?? [];
-      const options = new Set([...(spellings.get(index + 1) ?? []), ...(/\d/.test(word) ? [`${word}:*`] : [])]);
+      const alternatives = [...(text.alternatives[text.words.indexOf(word)] ?? [])];
+      const known = spellings.get(index + 1) ?? [];
+      if (!known.includes(word)) {
+        for (const [left, right] of splits(word)) if (knownHalves.has(left) && knownHalves.has(right)) alternatives.push([left, right]);
+      }
+      const options = new Set([...known, ...(/\d/.test(word) ? [`${word}:*`] : [])]);
       if (options.size === 0 && alternatives.length === 0) return '';
       for (const alternative of alternatives) options.add(alternative.length === 1 ? plurals(alternative[0]) : `(${alternative.map(plurals).join(' & ')})`);
       return `(${[...options].join(' | ')})`;
@@ -321,7 +349,7 @@ export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<
 }
 
 function plurals(word: string): string {
-  return /\d/.test(word) ? word : `(${PLURAL_ENDINGS.map((ending) => word + ending).join(' | ')})`;
+  return /\d/.test(word) ? `${word}:*` : `(${PLURAL_ENDINGS.map((ending) => word + ending).join(' | ')})`;
 }
 
 function conjunction(groups: string[]): string {

@@ -4,7 +4,7 @@ import { RecallItem } from '../domain/recall-item';
 import { IdentifierKind, RiskCategory, Severity } from '../domain/recall-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { CursorCodec, CursorPosition, fingerprint } from './cursor';
-import { keywordMatches, prepareQuery, PreparedQuery, scoreRelevance } from './relevance';
+import { keywordMatches, prepareQuery, PreparedQuery, scoreRelevances } from './relevance';
 import { PostgresSearchTuning } from './postgres-text-search';
 import { CandidateRow, DialectName, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
 import { SqlExecutor } from './sql-executor';
@@ -169,19 +169,28 @@ export class RecallSearch {
     const offset = page.offset ?? 0;
     // Pages within the first TEXT_CANDIDATE_LIMIT results are ranked from that many candidates, later ones from all.
     const depth = (position?.rank ?? offset) + page.limit <= TEXT_CANDIDATE_LIMIT ? TEXT_CANDIDATE_LIMIT : MAX_TEXT_RESULTS;
-    const { ranked, complete } = text.words.length > 0 ? await this.rankTextMatches(criteria, text, depth) : { ranked: [], complete: true };
+    const { segments, complete } =
+      text.words.length > 0 ? await this.rankTextMatches(criteria, text, depth) : { segments: [[], []] as ScoredCandidate[][], complete: true };
     const sort = criteria.sort ?? 'relevance';
     if (sort !== 'relevance') {
       const direction = sort === 'oldest' ? 1 : -1;
-      ranked.sort((a, b) => direction * compare(a.row.recall_date, b.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));
+      for (const segment of segments) {
+        segment.sort((a, b) => direction * compare(a.row.recall_date, b.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));
+      }
     }
-    let start = page.offset ?? 0;
+    const [first, rest] = segments;
+    const ranked = [...first, ...rest];
+    let start = offset;
     if (position) {
-      start = ranked.findIndex((candidate) => comesAfter(candidate, position, sort));
-      if (start === -1) start = ranked.length;
+      // The cursor's rank says which segment its page was in; its position where in that segment to go on.
+      const [segment, before] = (position.rank ?? 0) <= first.length ? [first, 0] : [rest, first.length];
+      const next = segment.findIndex((candidate) => comesAfter(candidate, position, sort));
+      start = before + (next === -1 ? segment.length : next);
     }
     const slice = ranked.slice(start, start + page.limit);
-    const hasMore = start + page.limit < ranked.length;
+    // Ranked from the first candidates only, and cut off there: the deeper ranking goes on.
+    const deeper = !complete && depth < MAX_TEXT_RESULTS;
+    const hasMore = start + page.limit < ranked.length || (deeper && slice.length > 0);
     const items = await this.itemsByIds(slice.map((candidate) => candidate.row.id));
     const byId = new Map(items.map((item) => [item.id, item]));
     const last = slice[slice.length - 1];
@@ -199,8 +208,16 @@ export class RecallSearch {
     };
   }
 
-  /** Text candidates from the database (plus exact identifier hits), scored and ordered in code. */
-  private async rankTextMatches(criteria: RecallCriteria, text: PreparedQuery, depth: number): Promise<{ ranked: ScoredCandidate[]; complete: boolean }> {
+  /**
+   * Text candidates from the database (plus exact identifier hits), scored and ordered in code, in two segments:
+   * the first TEXT_CANDIDATE_LIMIT candidates ranked, then (at a deeper depth) the others ranked. The list is the
+   * same whichever depth a page needs: a page past the first segment never repeats or skips one of it.
+   */
+  private async rankTextMatches(
+    criteria: RecallCriteria,
+    text: PreparedQuery,
+    depth: number,
+  ): Promise<{ segments: [ScoredCandidate[], ScoredCandidate[]]; complete: boolean }> {
     const [{ rows: textRows, complete }, identifierRows] = await Promise.all([
       this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), depth, {
         from: criteria.dateFrom,
@@ -212,15 +229,25 @@ export class RecallSearch {
     const rows = new Map<number, CandidateRow>();
     for (const row of [...identifierRows, ...textRows]) rows.set(row.id, row);
 
-    const scored: ScoredCandidate[] = [];
-    for (const row of rows.values()) {
+    const kept = [...rows.values()].filter((row) => {
       const recall = { searchName: row.search_name, searchText: row.search_text };
-      if (criteria.keywords?.some((keyword) => !keywordMatches(keyword, recall))) continue;
-      const score = exact.has(row.id) ? 1 : scoreRelevance(text, recall);
-      if (score >= MIN_RELEVANCE) scored.push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
+      return !criteria.keywords?.some((keyword) => !keywordMatches(keyword, recall));
+    });
+    const scores = scoreRelevances(
+      text,
+      kept.map((row) => ({ searchName: row.search_name, searchText: row.search_text })),
+      TEXT_CANDIDATE_LIMIT, // the candidates every depth shares: words weigh alike on every page
+    );
+    const segments: [ScoredCandidate[], ScoredCandidate[]] = [[], []];
+    kept.forEach((row, index) => {
+      const score = exact.has(row.id) ? 1 : scores[index];
+      if (score >= MIN_RELEVANCE) segments[index < TEXT_CANDIDATE_LIMIT ? 0 : 1].push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
+    });
+    for (const segment of segments) {
+      segment.sort((a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));
     }
-    scored.sort((a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));
-    return { ranked: scored.slice(0, MAX_TEXT_RESULTS), complete: complete && scored.length <= MAX_TEXT_RESULTS };
+    segments[1] = segments[1].slice(0, MAX_TEXT_RESULTS - segments[0].length);
+    return { segments, complete: complete && kept.length <= MAX_TEXT_RESULTS };
   }
 
   /** Rows whose model number or barcode equals the query or a word (pair) of it, after normalisation. */

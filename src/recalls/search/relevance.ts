@@ -74,11 +74,15 @@ function joinedTrigrams(text: string): Set<string> {
 const EXTRA_WORD_PENALTY = 0.0005;
 const MAX_EXTRA_WORD_PENALTY = 0.01;
 
-/** An alternative's word is spelled right: it matches as written or with a plural ending, never approximately. */
+/**
+ * An alternative's word is spelled right: it matches as written or with a plural ending, never approximately; one
+ * with digits (words joined with a number) as the start of a word, as model names run on: "extend2" ~ "extend2fit".
+ */
 function hasAlternativeWord(word: string, words: ReadonlySet<string>, memo: Map<string, number>): number {
   let found = memo.get(word);
   if (found === undefined) {
     found = words.has(word) || words.has(`${word}s`) || words.has(`${word}es`) ? 1 : 0;
+    if (found === 0 && /[0-9]/.test(word)) for (const candidate of words) if (candidate.startsWith(word)) found = 1;
     memo.set(word, found);
   }
   return found;
@@ -100,15 +104,22 @@ function queryWordMatch(query: PreparedQuery, index: number, words: ReadonlySet<
   return best;
 }
 
-/** Scores one normalised text (its distinct words, and the text without spaces) against the query; 0..1. */
-function textScore(query: PreparedQuery, words: ReadonlySet<string>, joinedText: string): number {
+/** Each query word's weight by its length: "n" in "rock n play" hardly counts. */
+function lengthWeights(query: PreparedQuery): number[] {
+  return query.words.map((word) => Math.min(word.length, WORD_WEIGHT_CAP));
+}
+
+/**
+ * Scores one normalised text (its distinct words, and the text without spaces) against the query, each query word
+ * counting by its weight; 0..1.
+ */
+function textScore(query: PreparedQuery, words: ReadonlySet<string>, joinedText: string, weights: number[]): number {
   if (query.words.length === 0 || words.size === 0) return 0;
   let weighted = 0;
   let totalWeight = 0;
-  query.words.forEach((word, index) => {
-    const weight = Math.min(word.length, WORD_WEIGHT_CAP);
-    weighted += weight * queryWordMatch(query, index, words);
-    totalWeight += weight;
+  query.words.forEach((_word, index) => {
+    weighted += weights[index] * queryWordMatch(query, index, words);
+    totalWeight += weights[index];
   });
   const wordScore = weighted / totalWeight;
   if (query.joined.size === 0) return wordScore;
@@ -134,6 +145,9 @@ export interface PreparedQuery {
   alternativeMemo(words: ReadonlySet<string>): Map<string, number>;
 }
 
+/** Query words joined with a neighbour are alternatives up to this length (a vocabulary word's). */
+const MAX_JOINED_QUERY_WORD = 64;
+
 export function prepareQuery(text: string): PreparedQuery {
   const normalized = normalizeSearchText(text);
   const sequence = wordsOf(normalized);
@@ -142,7 +156,10 @@ export function prepareQuery(text: string): PreparedQuery {
   const synonyms = synonymAlternatives(sequence);
   sequence.forEach((word, position) => {
     const own = alternatives[words.indexOf(word)];
-    const joined = [position > 0 ? joinedPairs(`${sequence[position - 1]} ${word}`) : [], joinedPairs(`${word} ${sequence[position + 1] ?? ''}`)].flat();
+    // With digits too: "extend 2 fit" finds "extend2fit" through "extend2" (a prefix: see hasAlternativeWord).
+    const before = position > 0 ? [sequence[position - 1] + word] : [];
+    const after = position + 1 < sequence.length ? [word + sequence[position + 1]] : [];
+    const joined = [...before, ...after].filter((pair) => pair.length <= MAX_JOINED_QUERY_WORD);
     for (const alternative of [...synonyms[position], ...joined.map((pair) => [pair])]) {
       if (alternative.length === 1 && alternative[0] === word) continue;
       own.set(alternative.join(' '), alternative);
@@ -168,17 +185,58 @@ export interface ScoredText {
   searchText: string;
 }
 
-/** The recall's relevance to the query (name text fully, body at BODY_WEIGHT), rounded to 4 decimals. */
-export function scoreRelevance(query: PreparedQuery, recall: ScoredText): number {
-  const nameWords = new Set(wordsOf(recall.searchName));
-  const extraWords = Math.max(0, nameWords.size - query.words.length);
-  for (const pair of joinedPairs(recall.searchName)) nameWords.add(pair);
-  const nameMatch = textScore(query, nameWords, recall.searchName.replace(/ /g, ''));
-  const nameScore = nameMatch > 0 ? Math.max(0, nameMatch - Math.min(MAX_EXTRA_WORD_PENALTY, EXTRA_WORD_PENALTY * extraWords)) : 0;
+/** A name as scored: its words with adjacent pairs joined, the name without spaces, its words beyond the query's. */
+interface ScoredName {
+  words: Set<string>;
+  joined: string;
+  extraWords: number;
+}
+
+function scoredName(query: PreparedQuery, searchName: string): ScoredName {
+  const words = new Set(wordsOf(searchName));
+  const extraWords = Math.max(0, words.size - query.words.length);
+  for (const pair of joinedPairs(searchName)) words.add(pair);
+  return { words, joined: searchName.replace(/ /g, ''), extraWords };
+}
+
+function weightedScore(query: PreparedQuery, recall: ScoredText, name: ScoredName, weights: number[]): number {
+  const nameMatch = textScore(query, name.words, name.joined, weights);
+  const nameScore = nameMatch > 0 ? Math.max(0, nameMatch - Math.min(MAX_EXTRA_WORD_PENALTY, EXTRA_WORD_PENALTY * name.extraWords)) : 0;
   // The body counts at BODY_WEIGHT: it cannot beat a name that scores that much.
   const bodyScore =
-    nameScore >= BODY_WEIGHT ? 0 : textScore(query, new Set(wordsOf(recall.searchText)), recall.searchText.replace(/ /g, '')) * BODY_WEIGHT;
+    nameScore >= BODY_WEIGHT ? 0 : textScore(query, new Set(wordsOf(recall.searchText)), recall.searchText.replace(/ /g, ''), weights) * BODY_WEIGHT;
   return Math.round(Math.max(nameScore, bodyScore) * 10_000) / 10_000;
+}
+
+/** The recall's relevance to the query (name text fully, body at BODY_WEIGHT), rounded to 4 decimals. */
+export function scoreRelevance(query: PreparedQuery, recall: ScoredText): number {
+  return weightedScore(query, recall, scoredName(query, recall.searchName), lengthWeights(query));
+}
+
+/** A name "holds" a query word that matches this well (a one-letter typo does). */
+const HOLDS_WORD = 0.5;
+/** A query word that few candidates' names hold weighs up to this many times more than one every name holds. */
+const MAX_RARITY_FACTOR = 3;
+
+/**
+ * The relevance of each candidate, with each query word weighted also by how few of the candidates' names hold
+ * it (1 + ln(candidates / holding), at most MAX_RARITY_FACTOR): of "zintra formula", the brand that one name holds
+ * tells recalls apart, the word two hundred names hold hardly does. The candidates are the database's matches of
+ * the query, so this is the query's own inverse document frequency, computed the same way on both databases.
+ * Only the first `counted` candidates are counted: a deeper page, ranked from more candidates, weighs the words
+ * as the first pages did.
+ */
+export function scoreRelevances(query: PreparedQuery, recalls: ScoredText[], counted = recalls.length): number[] {
+  const names = recalls.map((recall) => scoredName(query, recall.searchName));
+  const weights = lengthWeights(query);
+  const sample = names.slice(0, counted);
+  if (sample.length > 1 && query.words.length > 1) {
+    query.words.forEach((_word, index) => {
+      const holding = sample.filter((name) => queryWordMatch(query, index, name.words) >= HOLDS_WORD).length;
+      weights[index] *= Math.min(MAX_RARITY_FACTOR, 1 + Math.log(sample.length / Math.max(1, holding)));
+    });
+  }
+  return recalls.map((recall, index) => weightedScore(query, recall, names[index], weights));
 }
 
 /** A keyword matches when each of its words has a close word in the recall's text. */

@@ -67,21 +67,46 @@ const sqlite: SearchDialect = {
     return `(r.country = ${value} OR EXISTS (SELECT 1 FROM json_each(r.affected_countries) WHERE json_each.value = ${again}))`;
   },
   async findTextCandidates(db, text, filters, limit) {
-    // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
-    const parameters = new SqlParameters('sqlite');
-    const where = filters(parameters);
-    const match = parameters.add(ftsTrigramQuery(text));
-    const rows = await db.query<CandidateRow>(
-      `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text
-       FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
-       WHERE ${[...where, `recalls_fts MATCH ${match}`].join(' AND ')}
-       ORDER BY f.rank ASC, r.id ASC
-       LIMIT ${Number(limit)}`,
-      parameters.values,
-    );
-    return { rows, complete: rows.length < limit };
+    const candidates = (match: string) => {
+      // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
+      const parameters = new SqlParameters('sqlite');
+      const where = [...filters(parameters), `recalls_fts MATCH ${parameters.add(match)}`];
+      return db.query<CandidateRow>(
+        `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text
+         FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
+         WHERE ${where.join(' AND ')}
+         ORDER BY f.rank ASC, r.id ASC
+         LIMIT ${Number(limit)}`,
+        parameters.values,
+      );
+    };
+    // Rows holding every word (or an alternative of it) as written; when those are few, rows sharing trigrams
+    // with the words (typos, words written together or apart), best bm25 first.
+    const everyWord = ftsWordsQuery(text);
+    const rows = everyWord ? await candidates(everyWord) : [];
+    if (rows.length >= ENOUGH_EXACT_MATCHES) return { rows, complete: rows.length < limit };
+    const found = new Map(rows.map((row) => [row.id, row]));
+    const similar = await candidates(ftsTrigramQuery(text));
+    for (const row of similar) if (found.size < limit && !found.has(row.id)) found.set(row.id, row);
+    return { rows: [...found.values()], complete: similar.length < limit };
   },
 };
+
+/** Below this many rows holding every query word as written, SQLite looks for similar words too. */
+const ENOUGH_EXACT_MATCHES = 5;
+
+/**
+ * FTS5 (trigram tokenizer) query for rows holding every query word of three letters or more, or one of its
+ * alternatives, as a substring: ("plovix") AND ("teether" OR "teething ring" OR ...). Null when no word qualifies.
+ */
+export function ftsWordsQuery(text: PreparedQuery): string | null {
+  const groups = text.words.flatMap((word, index) => {
+    if (word.length < 3 || /^\d{1,3}$/.test(word)) return [];
+    const options = [word, ...text.alternatives[index].map((alternative) => alternative.join(' '))].filter((option) => option.length >= 3);
+    return [`(${[...new Set(options)].map((option) => `"${option}"`).join(' OR ')})`];
+  });
+  return groups.length > 0 ? groups.join(' AND ') : null;
+}
 
 /**
  * Every trigram of every query word and of its alternatives (synonyms, joined words), OR-ed: typo tolerance
