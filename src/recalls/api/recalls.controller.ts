@@ -38,7 +38,7 @@ export class RecallsController {
     if (body.id) {
       const recall = await this.recalls.findByRecallId(body.id);
       const items = recall ? [recall] : [];
-      return listEnvelope(request, reply, { items, total: items.length, limit, offset: 0, nextCursor: null, hasMore: false });
+      return listEnvelope(request, reply, { items, total: items.length, totalIsEstimate: false, limit, offset: 0, nextCursor: null, hasMore: false });
     }
     const text = (body.product ?? body.query)?.trim();
     if (text !== undefined && text.length < 2) {
