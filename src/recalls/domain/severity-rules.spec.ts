@@ -52,6 +52,11 @@ describe('deriveSeverity', () => {
     expect(deriveSeverity({ text: 'choking', euLevel: 'Other risk' }).severity).toBe('medium');
   });
 
+  it('reads the EU level in French too', () => {
+    expect(deriveSeverity({ text: 'étiquette non conforme', euLevel: 'Risque grave' }).severity).toBe('high');
+    expect(deriveSeverity({ text: 'choking', euLevel: 'Autres risques' }).severity).toBe('medium');
+  });
+
   it('keeps a valid explicit severity and ignores an invalid one', () => {
     expect(deriveSeverity({ text: 'deaths', explicit: 'LOW' }).severity).toBe('low');
     expect(deriveSeverity({ text: 'choking', explicit: 'severe' }).severity).toBe('high');

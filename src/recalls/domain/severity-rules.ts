@@ -100,13 +100,21 @@ export function deriveSeverity(input: SeverityInput): SeverityAssessment {
 
   const graded = severityFromClassification(input.classification);
   if (graded) return { severity: graded, hazardCategory };
-  const euLevel = input.euLevel?.trim().toLowerCase();
+  const euLevel = euRiskLevel(input.euLevel);
   if (euLevel === 'other risk') return { severity: 'medium', hazardCategory };
 
   const candidates: Severity[] = matchingRules.map((rule) => rule.severity);
   if (DEATHS_REPORTED.test(text)) candidates.push('critical');
   if (euLevel === 'serious risk') candidates.push('high');
   return { severity: highest(candidates) ?? 'medium', hazardCategory };
+}
+
+/** Safety Gate's risk level in English, as published in English or in French ("Risque grave", "Autres risques"). */
+function euRiskLevel(level: string | undefined): 'serious risk' | 'other risk' | undefined {
+  const plain = level?.trim().toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  if (plain === 'serious risk' || plain === 'risque grave') return 'serious risk';
+  if (plain === 'other risk' || plain === 'autre risque' || plain === 'autres risques') return 'other risk';
+  return undefined;
 }
 
 function severityFromClassification(classification: string | undefined): Severity | undefined {
