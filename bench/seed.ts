@@ -25,7 +25,7 @@ export function benchDatabaseSettings(databaseUrl: string | undefined): Database
   const settings = loadConfiguration(env).database;
   if (settings.target.type !== 'postgres') throw new Error('the benchmark needs a PostgreSQL DATABASE_URL');
   if (!/bench|test/i.test(settings.target.database)) {
-    throw new Error(`refusing to write synthetic recalls into "${settings.target.database}": the database name must contain "bench" or "test"`);
+    throw new Error(`refusing to use "${settings.target.database}": benchmarks and quality runs write into it, so its name must contain "bench" or "test"`);
   }
   return settings;
 }
