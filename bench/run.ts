@@ -379,12 +379,12 @@ function scenarios(samples: Samples, options: { heldOut: boolean }): ScenarioSpe
   return [
     { key: 'fuzzy-search', title: '1. Fuzzy search (30 typo queries)', requests: fuzzy, baseline: 'bare-fastify-pg' },
     { key: 'fuzzy-search-single-client', title: '1b. Fuzzy search, one client, vs the original SQL', requests: fuzzy, connections: 1, original: true },
-    { key: 'quality-set-single-client', title: `1c. Quality set search (${quality.length} queries × 2), one client`, requests: quality, connections: 1, passes: 2 },
+    { key: 'quality-set-single-client', title: `1c. Quality set search (${quality.length} queries), one client`, requests: quality, connections: 1, passes: 2 },
     ...(options.heldOut
       ? [
           {
             key: 'held-out-set-single-client',
-            title: `1d. Held-out quality search (${HELD_OUT_QUERIES.length} queries × 2), one client`,
+            title: `1d. Held-out quality search (${HELD_OUT_QUERIES.length} queries), one client`,
             requests: qualityRequests(HELD_OUT_QUERIES),
             connections: 1,
             passes: 2,
