@@ -10,9 +10,10 @@ import { PostgresOnlyMigration } from './postgres-only';
  *   "baby bjorn" as "babybjorn": recall_name_terms, mirrored by joinedPairs() in search-text.ts), and the year
  *   token, with a GIN index of its own;
  * - name_length: how many words the name has (shorter names holding every query word are nearer matches).
- * The joined pairs of existing names join the spelling vocabulary, so a query's "carseat" or "babybjorn" is a
- * known word. The table is written again in a copy, as YearTokensInWords does. SQLite: nothing changes (its FTS5
- * trigram index already matches inside words).
+ * The joined pairs stay out of the spelling vocabulary: a query word is always looked for as typed too, so
+ * "carseat" finds them, and the vocabulary stays small (its trigram search reads it whole at a million rows: ten
+ * times the words, ten times the time). The table is written again in a copy, as YearTokensInWords does. SQLite:
+ * nothing changes (its FTS5 trigram index already matches inside words).
  */
 export class NameWords1764000000004 extends PostgresOnlyMigration {
   name = 'NameWords1764000000004';
@@ -20,6 +21,8 @@ export class NameWords1764000000004 extends PostgresOnlyMigration {
   protected readonly downStatements = postgresDown;
 }
 
+// Rewriting every row and building its indexes take minutes at a million rows: longer than the connection's
+// statement_timeout allows a request. For this transaction only.
 const LONG_STATEMENTS = ['SET LOCAL statement_timeout = 0', "SET LOCAL maintenance_work_mem = '256MB'"];
 
 const NAME_TERMS = `CREATE FUNCTION recall_name_terms(search_name text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -72,11 +75,6 @@ const postgresUp = [
   ...RECALL_WORDS_INDEXES,
   NAME_WORDS_INDEX,
   'ANALYZE recall_words',
-  `INSERT INTO search_vocabulary (word)
-     SELECT DISTINCT term FROM recalls, unnest(recall_name_terms(search_name)) AS term
-     WHERE length(term) BETWEEN 2 AND 64 AND term !~ '[0-9]'
-     ORDER BY term
-     ON CONFLICT DO NOTHING`,
 ];
 
 const postgresDown = [
@@ -89,7 +87,6 @@ const postgresDown = [
   'ALTER TABLE recall_words ADD CONSTRAINT recall_words_pkey PRIMARY KEY (recall_pk)',
   ...RECALL_WORDS_INDEXES,
   'ANALYZE recall_words',
-  // The joined pairs stay in the vocabulary: a spelling with no rows behind it finds nothing.
   'DROP FUNCTION recall_name_length(text)',
   'DROP FUNCTION recall_name_terms(text)',
 ];

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { storableRecord } from '../domain/storable-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
-import { buildSearchName, buildSearchText, joinedPairs } from '../search/search-text';
+import { buildSearchName, buildSearchText } from '../search/search-text';
 import { detectFeedSource } from './detect-feed-source';
 import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-array-stream';
 import { FeedSource, FEED_SOURCES } from './mappers/feed-mapper';
@@ -208,8 +208,7 @@ export class RecallImporter {
           continue;
         }
         const row = toRow(record, contentHash, storedSourceOf(mapped));
-        // The name's joined pairs are spellings too: a query's "carseat" is then a known word.
-        writtenSearchTexts.push(row.search_text!, joinedPairs(row.search_name!).join(' '));
+        writtenSearchTexts.push(row.search_text!);
         if (!existing) {
           inserts.push({ row, record });
           outcome.inserted += mapped.positions.length;

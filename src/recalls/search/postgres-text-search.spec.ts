@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   candidateWords,
   DEFAULT_POSTGRES_SEARCH_TUNING,
+  LexemeFrequencies,
   PostgresTextSearch,
   searchedYears,
   splits,
@@ -41,24 +42,52 @@ describe('searchedYears', () => {
 });
 
 describe('wordGroups', () => {
-  it('gives each word its spellings, its synonyms and joined neighbours in singular and plural, its known halves', () => {
-    const query = prepareQuery('carseat pram');
-    const groups = wordGroups(query, candidateWords(query), new Map([[2, ['pram', 'prams']]]), new Set(['car', 'seat']));
-    expect(groups[0]).toBe('((carseatpram | carseatprams | carseatprames) | ((car | cars | cares) & (seat | seats | seates)))');
-    expect(groups[1]).toContain('(pram | prams | (stroller | strollers | strolleres) |');
-    expect(groups[1]).toContain('((baby | babys | babyes) & (carriage | carriages | carriagees))');
+  it('gives a known word its spellings, synonyms and joined neighbours in singular and plural', () => {
+    const query = prepareQuery('graco pram');
+    const groups = wordGroups(query, candidateWords(query), new Map([[1, ['graco']], [2, ['pram', 'prams']]]));
+    expect(groups[0].query).toBe('(graco | (gracopram | gracoprams | gracoprames))');
+    expect(groups[1].query).toContain('(pram | prams | (stroller | strollers | strolleres) |');
+    expect(groups[1].query).toContain('((baby | babys | babyes) & (carriage | carriages | carriagees))');
+  });
+
+  it('looks an unknown word up in plural and cut in two at every place', () => {
+    const query = prepareQuery('carseat');
+    expect(wordGroups(query, ['carseat'], new Map()).map((group) => group.query)).toEqual([
+      '((carseat | carseats | carseates) | ((ca | cas | caes) & (rseat | rseats | rseates)) | ((car | cars | cares) & (seat | seats | seates)) | ' +
+        '((cars | carss | carses) & (eat | eats | eates)) | ((carse | carses | carsees) & (at | ats | ates)))',
+    ]);
   });
 
   it('looks a word with digits up as a prefix, never through the vocabulary', () => {
     const query = prepareQuery('extend 2 fit');
-    expect(wordGroups(query, ['extend'], new Map(), new Set())).toEqual(['(extend2:*)']);
+    expect(wordGroups(query, ['extend'], new Map()).map((group) => group.query)).toEqual(['((extend | extends | extendes) | ((ex | exs | exes) & (tend | tends | tendes)) | ((ext | exts | extes) & (end | ends | endes)) | ((exte | extes | extees) & (nd | nds | ndes)) | extend2:*)']);
+    expect(wordGroups(prepareQuery('sx100 seat'), ['sx100'], new Map()).map((group) => group.query)).toEqual(['(sx100:* | sx100seat:*)']);
+  });
+});
+
+describe('LexemeFrequencies', () => {
+  const frequencies = new LexemeFrequencies(
+    1_000_000,
+    new Map([['words', { shares: new Map([['baby', 0.4], ['babys', 0.01], ['seat', 0.1], ['graco', 0.02]]), rarest: 0.0005 }]]),
+  );
+
+  it('estimates the rows holding every group, each group the sum of its forms and alternatives', () => {
+    const baby = [[['baby', 'babys']]];
+    const seat = [[['seat']]];
+    expect(frequencies.estimatedRows('words', [baby, seat])).toBeCloseTo(0.41 * 0.1 * 1_000_000, 0);
+    expect(frequencies.estimatedRows('words', [[[['graco']], [['car'], ['seat']]]])).toBeCloseTo((0.02 + 0.0005 * 0.1) * 1_000_000, 0);
+  });
+
+  it('counts an unlisted lexeme as rarer than the rarest listed one, and knows nothing of a column without statistics', () => {
+    expect(frequencies.estimatedRows('words', [[[['zintra']]]])).toBeCloseTo(500, 0);
+    expect(frequencies.estimatedRows('name_words', [[[['baby']]]])).toBe(0);
   });
 });
 
 describe('splits', () => {
-  it('cuts a word in two halves of three letters or more, never one with digits', () => {
-    expect(splits('carseat')).toEqual([['car', 'seat'], ['cars', 'eat']]);
-    expect(splits('crib')).toEqual([]);
+  it('cuts a word in two parts of two letters or more, never one with digits', () => {
+    expect(splits('carseat')).toEqual([['ca', 'rseat'], ['car', 'seat'], ['cars', 'eat'], ['carse', 'at']]);
+    expect(splits('cot')).toEqual([]);
     expect(splits('sx100')).toEqual([]);
   });
 });
@@ -83,13 +112,16 @@ describe('PostgresTextSearch statements (sql/*.sql)', () => {
     `(r.country = ${parameters.add('CA')} OR jsonb_exists(r.affected_countries, ${parameters.add('CA')}))`,
   ];
   const query = prepareQuery('graco car seat');
-  const tsquery = wordGroups(query, candidateWords(query), new Map([[1, ['graco']], [2, ['seat', 'seats']], [3, ['car', 'cars']]]), new Set()).join(' & ');
+  const tsquery = wordGroups(query, candidateWords(query), new Map([[1, ['graco']], [2, ['seat', 'seats']], [3, ['car', 'cars']]]))
+    .map((group) => group.query)
+    .join(' & ');
 
   const cases: Array<[file: string, statement: () => SqlStatement]> = [
     ['vocabulary.sql', () => search.vocabularyStatement(['stroller', 'graco'])],
     ['name-matches.sql', () => search.nameMatchesStatement(tsquery, noFilters, 200, {}, 1000)],
     ['name-matches-filtered.sql', () => search.nameMatchesStatement(tsquery, agencyAndCountry, 200, { from: '2015-01-01', to: '2020-12-31' }, 1000)],
-    ['rare-name-matches.sql', () => search.rareNameMatchesStatement(['graco & (seat | seats)', 'graco & (car | cars)'], noFilters, 200, {}, 300)],
+    ['rare-name-matches.sql', () => search.rareMatchesStatement('name_words', ['graco & (seat | seats)', 'graco & (car | cars)'], noFilters, 200, {}, 300)],
+    ['rare-matches-filtered.sql', () => search.rareMatchesStatement('words', ['graco & (seat | seats)', 'graco & (car | cars)'], agencyAndCountry, 200, {}, 300)],
     ['newest-matches.sql', () => search.newestMatchesStatement('words', tsquery, noFilters, 200, {})],
     ['newest-matches-filtered.sql', () => search.newestMatchesStatement('name_words', tsquery, agencyAndCountry, 200, { from: '2019-01-01' })],
   ];

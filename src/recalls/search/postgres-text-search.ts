@@ -16,6 +16,12 @@ const MAX_CANDIDATE_WORDS = 6;
 const SPELLINGS_PER_WORD = 6;
 /** Below this many rows with every word, rows with all words but one are searched too, and so on. */
 const ENOUGH_MATCHES = 5;
+/** Rows found with part of the words when some were found with all of them: enough for a first page. */
+const PAGE_FILL = 40;
+/** At most this many subsets of the words are asked for their newest rows at once (each slice reads them all). */
+const MAX_NEWEST_SUBSETS = 10;
+/** A subset of words the statistics estimate this many times over partialMatchesRead rows hold is not asked for. */
+const COMMON_SUBSET_FACTOR = 20;
 /** Endings a correctly typed word may still carry in the text: "seat" -> "seats", "carrier" -> "carriers". */
 const MAX_COMPLETION = 2;
 /** Endings an alternative (a synonym, joined words) is also looked for with: "cot" -> "cots", "couche" -> "couches". */
@@ -60,13 +66,16 @@ export const DEFAULT_POSTGRES_SEARCH_TUNING: PostgresSearchTuning = {
  *    and each pair of adjacent name words joined): all of them when they are few, the shortest names first,
  *    whatever their age; when they are many (a generic query), the newest;
  * 2. rows holding every group anywhere in their text, newest first;
- * 3. when those are fewer than ENOUGH_MATCHES: rows holding all groups but one in their name, for each such subset
- *    that few rows hold (a brand with a generic word: the brand's rows, not the newest rows of the generic
- *    word), then the newest rows with such a subset anywhere; and so on down to half the groups.
+ * 3. when those are fewer than ENOUGH_MATCHES: rows holding all groups but one, in their name, then anywhere, for
+ *    each such subset that few rows hold (a brand with a generic word: the brand's rows, not the newest rows of
+ *    the generic word); when nothing at all was found, the newest rows holding such a subset anywhere (down to
+ *    half the groups), and smaller subsets, down to single words.
  * Every statement is built by a method of its own, so the SQL that runs can be read (and is, in the snapshot files
  * of postgres-text-search.spec.ts).
  */
 export class PostgresTextSearch {
+  private readonly frequencies = new LexemeFrequencyCache();
+
   constructor(
     private readonly tuning: PostgresSearchTuning = DEFAULT_POSTGRES_SEARCH_TUNING,
     private readonly today: () => Date = () => new Date(),
@@ -75,10 +84,8 @@ export class PostgresTextSearch {
   async findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number, dates: DateRange = {}): Promise<CandidateSet> {
     const words = candidateWords(text);
     const vocabulary = this.vocabularyStatement(words);
-    const rows = await db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values);
-    const spellings = spellingsByPosition(words, rows.filter((row) => Number(row.position) > 0));
-    const knownHalves = new Set(rows.filter((row) => Number(row.position) === 0).map((row) => row.word));
-    const groups = wordGroups(text, words, spellings, knownHalves);
+    const spellings = spellingsByPosition(words, await db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values));
+    const groups = wordGroups(text, words, spellings);
     if (groups.length === 0) return { rows: [], complete: true };
 
     const found = new Map<number, CandidateRow>();
@@ -104,32 +111,46 @@ export class PostgresTextSearch {
       add(anywhere);
       complete &&= anywhere.length < limit;
     }
-    // Too few: all words but one, and so on down to half of them: each subset's rows in the name when few rows
-    // have it, then the newest rows with a subset anywhere. Below half the words, while nothing is found at all,
-    // rare subsets in the name only (a brand among unknown words).
-    for (let size = groups.length - 1; found.size < ENOUGH_MATCHES && size >= 1; size -= 1) {
-      const halfOrMore = size >= Math.ceil(groups.length / 2);
-      if (!halfOrMore && found.size > 0) break;
-      const subsets = combinations(groups, size).map(conjunction);
-      add(await this.run(db, this.rareNameMatchesStatement(subsets, filters, limit, dates, this.tuning.partialMatchesRead)));
-      if (found.size >= ENOUGH_MATCHES || !halfOrMore) continue;
-      const anywhere = await this.run(db, this.newestMatchesStatement('words', disjunction(subsets), filters, limit, dates));
-      add(anywhere);
-      complete &&= anywhere.length < limit;
+    // Too few: subsets of the words that few rows hold (a brand among generic words, a known word among unknown
+    // ones, words a description holds), in their name and anywhere, all words but one first; when nothing at all
+    // was found, smaller subsets, down to single words. Each subset reads at most partialMatchesRead rows: the rows
+    // of common subsets are too many to tell apart, and reading them would cost what a request may not; those the
+    // table's statistics already say are common are not even asked for. With a few rows found already, the
+    // subsets only fill the first page.
+    const frequencies = found.size < ENOUGH_MATCHES && groups.length > 1 ? await this.frequencies.current(db) : undefined;
+    for (let size = groups.length - 1; frequencies && found.size < ENOUGH_MATCHES && size >= 1; size -= 1) {
+      if (found.size > 0 && size < groups.length - 1) break;
+      const fill = found.size > 0 ? Math.min(limit, PAGE_FILL) : limit;
+      const subsets = combinations(groups, size);
+      const rare = (column: WordColumn) =>
+        subsets.filter(
+          (subset) => frequencies.estimatedRows(column, subset.map((group) => group.lexemes)) <= COMMON_SUBSET_FACTOR * this.tuning.partialMatchesRead,
+        );
+      const statements = (['name_words', 'words'] as const)
+        .map((column) => [column, rare(column)] as const)
+        .filter(([, subsetsOfColumn]) => subsetsOfColumn.length > 0)
+        .map(([column, subsetsOfColumn]) =>
+          this.rareMatchesStatement(column, subsetsOfColumn.map(conjunction), filters, fill, dates, this.tuning.partialMatchesRead),
+        );
+      for (const rows of await Promise.all(statements.map((statement) => this.run(db, statement)))) add(rows);
+      // Still nothing: the newest rows holding a subset anywhere (a description's words, however common), while the
+      // subsets hold half the words or more and are few enough to ask for together.
+      if (found.size === 0 && size >= Math.ceil(groups.length / 2) && subsets.length <= MAX_NEWEST_SUBSETS) {
+        add(await this.run(db, this.newestMatchesStatement('words', disjunction(subsets.map(conjunction)), filters, PAGE_FILL, dates)));
+      }
+      complete = false; // rows with part of the words: only some of them were read
     }
     return { rows: [...found.values()], complete };
   }
 
   /**
    * Vocabulary words that may be what the user meant by each query word, by the word's 1-based position: trigram
-   * neighbours and completions of every word, and the one-edit variants of short words that the vocabulary holds;
-   * and, at position 0, which halves of the words (split in two) the vocabulary holds: "carseat" is "car seat".
+   * neighbours and completions of every word, and the one-edit variants of short words that the vocabulary holds.
    */
   vocabularyStatement(words: string[]): SqlStatement {
     const edits = words.flatMap((word, index) =>
       word.length >= 3 && word.length <= 8 ? oneEditAway(word).map((variant) => [variant, index + 1] as const) : [],
     );
-    const halves = [...new Set(words.flatMap((word) => splits(word).flat()))];
     return {
       text: `SELECT q.position, s.word
 FROM unnest($1::text[]) WITH ORDINALITY AS q(word, position)
@@ -147,35 +168,30 @@ CROSS JOIN LATERAL (
 UNION
 SELECT e.position, v.word
 FROM unnest($2::text[], $3::int[]) AS e(word, position)
-JOIN search_vocabulary v ON v.word = e.word
-UNION
-SELECT 0, v.word
-FROM unnest($4::text[]) AS h(word)
-JOIN search_vocabulary v ON v.word = h.word`,
-      values: [words, edits.map(([variant]) => variant), edits.map(([, position]) => position), halves],
+JOIN search_vocabulary v ON v.word = e.word`,
+      values: [words, edits.map(([variant]) => variant), edits.map(([, position]) => position)],
     };
   }
 
   /**
-   * Rows holding the tsquery in their name, nearest first: its matches are read up to `read` rows; when that was
-   * all of them, the shortest names (then the newest) are returned, whatever their age. Always one row at least,
-   * with `matched`, how many were read: a row without an id says none matched (0) or too many (read + 1).
+   * Rows holding the tsquery in their name, nearest first: its matches are read up to `read` rows (through the word
+   * index: recall_words_matching); when that was all of them, those the filters keep, shortest names (then newest)
+   * first, whatever their age. Always one row at least, with `matched`, how many were read: a row without an id
+   * says none was kept or too many matched (read + 1).
    */
   nameMatchesStatement(tsquery: string, filters: FilterWriter, limit: number, dates: DateRange, read: number): SqlStatement {
     const parameters = new SqlParameters('postgres');
-    const where = [`w.name_words @@ to_tsquery('simple', ${parameters.add(tsquery)})`, ...filters(parameters), ...dateConditions('w', dates, parameters)];
+    const words = parameters.add(tsquery);
+    const conditions = [...filters(parameters), ...dateConditions('w', dates, parameters)];
     return {
       text: `WITH matched AS MATERIALIZED (
-  SELECT w.recall_pk, w.name_length, w.recall_date
-  FROM recall_words w${needsRecalls(where) ? '\n  JOIN recalls r ON r.id = w.recall_pk' : ''}
-  WHERE ${where.join('\n    AND ')}
-  LIMIT ${Number(read) + 1})
+  SELECT * FROM recall_words_matching('name_words', to_tsquery('simple', ${words}), ${Number(read) + 1}))
 SELECT ${CANDIDATE_COLUMNS}, (SELECT count(*) FROM matched) AS matched
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
-  SELECT recall_pk, name_length, recall_date FROM matched
-  WHERE (SELECT count(*) FROM matched) <= ${Number(read)}
-  ORDER BY name_length, recall_date DESC, recall_pk
+  SELECT w.recall_pk, w.name_length, w.recall_date FROM matched w${needsRecalls(conditions) ? '\n  JOIN recalls r ON r.id = w.recall_pk' : ''}
+  WHERE (SELECT count(*) FROM matched) <= ${Number(read)}${conditions.map((condition) => `\n    AND ${condition}`).join('')}
+  ORDER BY w.name_length, w.recall_date DESC, w.recall_pk
   LIMIT ${Number(limit)}) m ON true
 LEFT JOIN recalls c ON c.id = m.recall_pk
 ORDER BY m.name_length, m.recall_date DESC, m.recall_pk`,
@@ -184,32 +200,28 @@ ORDER BY m.name_length, m.recall_date DESC, m.recall_pk`,
   }
 
   /**
-   * Rows holding one of these tsqueries (subsets of the query's words) in their name, for each tsquery that at
-   * most `read` rows hold: the words of a rare subset (a brand) tell rows apart, those of a common one (a generic
-   * product word) do not. Shortest names first, then newest.
+   * Rows holding one of these tsqueries (subsets of the query's words) in one column (the name, or all words), for
+   * each tsquery that at most `read` rows hold (through the word index: recall_words_matching): the words of a
+   * rare subset (a brand) tell rows apart, those of a common one (a generic product word) do not. Those the
+   * filters keep, shortest names first, then newest.
    */
-  rareNameMatchesStatement(tsqueries: string[], filters: FilterWriter, limit: number, dates: DateRange, read: number): SqlStatement {
+  rareMatchesStatement(column: WordColumn, tsqueries: string[], filters: FilterWriter, limit: number, dates: DateRange, read: number): SqlStatement {
     const parameters = new SqlParameters('postgres');
+    const queries = tsqueries.map((tsquery) => parameters.add(tsquery));
     const conditions = [...filters(parameters), ...dateConditions('w', dates, parameters)];
-    const branches = tsqueries.map((tsquery) => {
-      const where = [`w.name_words @@ to_tsquery('simple', ${parameters.add(tsquery)})`, ...conditions];
-      return `(SELECT recall_pk, name_length, recall_date
-   FROM (SELECT w.recall_pk, w.name_length, w.recall_date, count(*) OVER () AS matched
-         FROM (SELECT w.recall_pk, w.name_length, w.recall_date
-               FROM recall_words w${needsRecalls(where) ? '\n               JOIN recalls r ON r.id = w.recall_pk' : ''}
-               WHERE ${where.join('\n                 AND ')}
-               LIMIT ${Number(read) + 1}) w) counted
-   WHERE matched <= ${Number(read)}
-   ORDER BY name_length, recall_date DESC, recall_pk
-   LIMIT ${Number(limit)})`;
-    });
+    const branches = queries.map(
+      (words) => `SELECT recall_pk FROM (
+    SELECT recall_pk, count(*) OVER () AS matched
+    FROM recall_words_matching('${column}', to_tsquery('simple', ${words}), ${Number(read) + 1})) counted
+  WHERE matched <= ${Number(read)}`,
+    );
     return {
       text: `SELECT ${CANDIDATE_COLUMNS}
-FROM (
-  ${branches.join('\n  UNION ALL\n  ')}
-) m
-JOIN recalls c ON c.id = m.recall_pk
-ORDER BY m.name_length, m.recall_date DESC, m.recall_pk
+FROM recall_words w
+JOIN recalls c ON c.id = w.recall_pk${needsRecalls(conditions) ? '\nJOIN recalls r ON r.id = w.recall_pk' : ''}
+WHERE w.recall_pk IN (
+  ${branches.join('\n  UNION\n  ')})${conditions.map((condition) => `\n  AND ${condition}`).join('')}
+ORDER BY w.name_length, w.recall_date DESC, w.recall_pk
 LIMIT ${Number(limit)}`,
       values: parameters.values,
     };
@@ -305,55 +317,79 @@ function needsRecalls(conditions: string[]): boolean {
   return conditions.some((condition) => /\br\./.test(condition));
 }
 
+/** Two-letter words that say nothing of a product (English and French): no index probe for them. */
+const SHORT_FUNCTION_WORDS = new Set([
+  'an', 'as', 'at', 'be', 'by', 'do', 'if', 'in', 'is', 'it', 'my', 'no', 'of', 'on', 'or', 'so', 'to', 'up', 'us', 'we',
+  'au', 'ce', 'de', 'du', 'en', 'et', 'il', 'la', 'le', 'ma', 'ne', 'ou', 'sa', 'se', 'un',
+]);
+
 /**
- * The query words worth an index probe: three or more characters and not only a short number; when there
- * are none (e.g. "pm 60"), every word.
+ * The query words worth an index probe: three or more characters and not only a short number, or two letters that
+ * are not a function word ("Kids II", "PM 60/40"); when there are none (e.g. "pm 60"), every word.
  */
 export function candidateWords(text: PreparedQuery): string[] {
-  const significant = text.words.filter((word) => word.length >= 3 && !/^\d{1,3}$/.test(word));
+  const significant = text.words.filter(
+    (word) => (word.length >= 3 && !/^\d{1,3}$/.test(word)) || (/^[a-z]{2}$/.test(word) && !SHORT_FUNCTION_WORDS.has(word)),
+  );
   const chosen = significant.length > 0 ? significant : text.words;
   return [...chosen].sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, MAX_CANDIDATE_WORDS);
 }
 
-/** Shortest half of a word written together that is looked for apart. */
-const MIN_HALF = 3;
+/** Shortest part of a word written together that is looked for apart. */
+const MIN_PART = 2;
 
-/** The ways to cut a word (letters only) in two halves of MIN_HALF letters or more. */
+/** The ways to cut a word (letters only) in two parts of MIN_PART letters or more. */
 export function splits(word: string): Array<[string, string]> {
   if (/[0-9]/.test(word)) return [];
   const cuts: Array<[string, string]> = [];
-  for (let at = MIN_HALF; at <= word.length - MIN_HALF; at += 1) cuts.push([word.slice(0, at), word.slice(at)]);
+  for (let at = MIN_PART; at <= word.length - MIN_PART; at += 1) cuts.push([word.slice(0, at), word.slice(at)]);
   return cuts;
 }
 
+/** A query word's tsquery group, and the lexemes it matches: alternatives, each a list of words, each its forms. */
+export interface WordGroup {
+  query: string;
+  lexemes: string[][][];
+}
+
 /**
- * One tsquery group per candidate word that can match anything: its spellings, its prefix when it holds digits
- * (words with digits stay out of the vocabulary: model numbers match as typed, or as a prefix), its halves when
- * the vocabulary does not know it but knows both halves ("carseat": car & seat), and its alternatives, each in
- * singular and plural.
+ * One tsquery group per candidate word: the word as typed, its spellings, its prefix when it holds digits (words
+ * with digits stay out of the vocabulary: model numbers match as typed, or as a prefix), and its alternatives, each
+ * in singular and plural. A word the vocabulary does not know may be words written together: it is also looked
+ * for in plural, and cut in two at every place ("carseat": car & seat, "rocknplay": rock & nplay, rockn & play,
+ * both pairs of a name being in its index); a cut that no row holds costs an index probe and finds nothing.
  */
-export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<number, string[]>, knownHalves: ReadonlySet<string>): string[] {
-  return words
-    .map((word, index) => {
-      const alternatives = [...(text.alternatives[text.words.indexOf(word)] ?? [])];
-      const known = spellings.get(index + 1) ?? [];
-      if (!known.includes(word)) {
-        for (const [left, right] of splits(word)) if (knownHalves.has(left) && knownHalves.has(right)) alternatives.push([left, right]);
-      }
-      const options = new Set([...known, ...(/\d/.test(word) ? [`${word}:*`] : [])]);
-      if (options.size === 0 && alternatives.length === 0) return '';
-      for (const alternative of alternatives) options.add(alternative.length === 1 ? plurals(alternative[0]) : `(${alternative.map(plurals).join(' & ')})`);
-      return `(${[...options].join(' | ')})`;
-    })
-    .filter((group) => group !== '');
+export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<number, string[]>): WordGroup[] {
+  return words.map((word, index) => {
+    const alternatives = [...(text.alternatives[text.words.indexOf(word)] ?? [])];
+    const known = spellings.get(index + 1) ?? [];
+    const options: string[][][] = known.map((spelling) => [[spelling]]);
+    if (/\d/.test(word)) {
+      options.push([[`${word}:*`]]);
+    } else if (known.includes(word)) {
+      options.push([[word]]);
+    } else {
+      options.push([forms(word)]);
+      for (const [left, right] of splits(word)) options.push([forms(left), forms(right)]);
+    }
+    for (const alternative of alternatives) options.push(alternative.map(forms));
+    const unique = new Map(options.map((option) => [optionQuery(option), option]));
+    return { query: `(${[...unique.keys()].join(' | ')})`, lexemes: [...unique.values()] };
+  });
 }
 
-function plurals(word: string): string {
-  return /\d/.test(word) ? `${word}:*` : `(${PLURAL_ENDINGS.map((ending) => word + ending).join(' | ')})`;
+/** A word and its plurals; a word with digits as a prefix. */
+function forms(word: string): string[] {
+  return /\d/.test(word) ? [`${word}:*`] : PLURAL_ENDINGS.map((ending) => word + ending);
 }
 
-function conjunction(groups: string[]): string {
-  return groups.join(' & ');
+function optionQuery(option: string[][]): string {
+  const words = option.map((wordForms) => (wordForms.length === 1 ? wordForms[0] : `(${wordForms.join(' | ')})`));
+  return words.length === 1 ? words[0] : `(${words.join(' & ')})`;
+}
+
+function conjunction(groups: WordGroup[]): string {
+  return groups.map((group) => group.query).join(' & ');
 }
 
 function disjunction(tsqueries: string[]): string {
@@ -432,4 +468,74 @@ function firstDayOf(year: number): string {
 function yearOf(day: string | undefined): number | undefined {
   const year = day === undefined ? NaN : Number.parseInt(day.slice(0, 4), 10);
   return Number.isFinite(year) ? year : undefined;
+}
+
+/** How often the statistics are read again: ANALYZE (autovacuum's, or an import's) changes them rarely. */
+const FREQUENCIES_MAX_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * The share of rows holding each of the most common lexemes of recall_words.words and .name_words, from the table
+ * statistics PostgreSQL keeps (pg_stats.most_common_elems, refreshed by ANALYZE): what a search needs to know that
+ * "baby & seat" is held by a hundred thousand rows, without asking the index. A lexeme not listed counts at half the
+ * rarest listed one's share. Without statistics (a table never analysed) every lexeme counts as rare.
+ */
+export class LexemeFrequencies {
+  constructor(
+    private readonly rows: number,
+    private readonly byColumn: ReadonlyMap<WordColumn, { shares: ReadonlyMap<string, number>; rarest: number }>,
+  ) {}
+
+  /**
+   * Estimated rows holding every group of a subset (each group: alternatives, each a list of words, each its forms),
+   * the groups taken as independent.
+   */
+  estimatedRows(column: WordColumn, groups: string[][][][]): number {
+    const stats = this.byColumn.get(column);
+    if (!stats || this.rows === 0) return 0;
+    const share = (form: string) => (form.endsWith(':*') ? stats.rarest : (stats.shares.get(form) ?? stats.rarest));
+    let together = 1;
+    for (const group of groups) {
+      let groupShare = 0;
+      for (const option of group) {
+        let optionShare = 1;
+        for (const wordForms of option) optionShare *= Math.min(1, wordForms.reduce((sum, form) => sum + share(form), 0));
+        groupShare += optionShare;
+      }
+      together *= Math.min(1, groupShare);
+    }
+    return together * this.rows;
+  }
+}
+
+class LexemeFrequencyCache {
+  private cached?: { at: number; frequencies: Promise<LexemeFrequencies> };
+
+  current(db: SqlExecutor): Promise<LexemeFrequencies> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > FREQUENCIES_MAX_AGE_MS) {
+      const frequencies = readFrequencies(db);
+      this.cached = { at: now, frequencies };
+      frequencies.catch(() => (this.cached = undefined)); // read again on the next search
+    }
+    return this.cached.frequencies;
+  }
+}
+
+async function readFrequencies(db: SqlExecutor): Promise<LexemeFrequencies> {
+  const rows = await db.query<{ column: WordColumn; elems: string[] | null; freqs: number[] | null; rows: number | string }>(
+    `SELECT s.attname AS column, s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,
+            (SELECT reltuples FROM pg_class WHERE oid = 'recall_words'::regclass) AS rows
+     FROM pg_stats s
+     WHERE s.schemaname = current_schema() AND s.tablename = 'recall_words' AND s.attname IN ('words', 'name_words')`,
+    [],
+  );
+  const byColumn = new Map<WordColumn, { shares: Map<string, number>; rarest: number }>();
+  for (const row of rows) {
+    if (!row.elems || !row.freqs) continue;
+    // most_common_elem_freqs of a tsvector: one share per element, then the lowest and the highest share. A lexeme
+    // not listed is rarer than the lowest: half of it, as PostgreSQL's own estimate takes it.
+    const shares = new Map(row.elems.map((elem, index) => [elem, Number(row.freqs![index])]));
+    byColumn.set(row.column, { shares, rarest: Number(row.freqs[row.elems.length]) / 2 });
+  }
+  return new LexemeFrequencies(Math.max(0, Number(rows[0]?.rows ?? 0)), byColumn);
 }

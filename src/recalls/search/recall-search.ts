@@ -51,11 +51,17 @@ export interface IdentifierMatch {
  * How many text candidates the database hands over for scoring, for pages within the first TEXT_CANDIDATE_LIMIT
  * results; a page beyond them is ranked from MAX_TEXT_RESULTS candidates. Text results end there.
  */
-export const TEXT_CANDIDATE_LIMIT = 200;
+export const TEXT_CANDIDATE_LIMIT = 120;
 export const MAX_TEXT_RESULTS = 1000;
 /** Lowest relevance a text match may have to be listed. */
 export const MIN_RELEVANCE = 0.45;
 const IDENTIFIER_MATCH_LIMIT = 50;
+/** An identifier matched in the text search ranks first when it is at least this share of the query's characters. */
+const IDENTIFIER_SHARE_OF_QUERY = 0.5;
+/** An identifier hit scores this much, plus the rest by how much of the query it is: a whole-query match scores 1. */
+const IDENTIFIER_SCORE = 0.9;
+/** A barcode hit counts as matching the whole query. */
+const BARCODE_MATCH_LENGTH = 1000;
 
 const ITEM_COLUMNS = `r.id, r.recall_id, r.agency_code, r.title, r.product_name, r.brand, r.manufacturer, r.description,
   r.hazard, r.hazard_category, r.remedy, r.recall_reason, r.recall_date, r.last_updated, r.country, r.affected_countries,
@@ -225,7 +231,15 @@ export class RecallSearch {
       }),
       this.identifierCandidates(criteria, text),
     ]);
-    const exact = new Set(identifierRows.map((row) => row.id));
+    // An identifier that is (most of) the query is the answer, the longer match first ("702 390 98": 70239098
+    // before 39098); a short number inside a longer query ("similac pm 60/40 formula": 6040) only makes its row a
+    // candidate, ranked by relevance like the others.
+    const compactLength = text.normalized.replace(/ /g, '').length;
+    const identifierScores = new Map<number, number>();
+    for (const row of identifierRows) {
+      const coverage = Math.min(1, Number(row.matched_length) / Math.max(1, compactLength));
+      if (coverage >= IDENTIFIER_SHARE_OF_QUERY) identifierScores.set(row.id, Math.round((IDENTIFIER_SCORE + (1 - IDENTIFIER_SCORE) * coverage) * 10_000) / 10_000);
+    }
     const rows = new Map<number, CandidateRow>();
     for (const row of [...identifierRows, ...textRows]) rows.set(row.id, row);
 
@@ -240,7 +254,7 @@ export class RecallSearch {
     );
     const segments: [ScoredCandidate[], ScoredCandidate[]] = [[], []];
     kept.forEach((row, index) => {
-      const score = exact.has(row.id) ? 1 : scores[index];
+      const score = identifierScores.get(row.id) ?? scores[index];
       if (score >= MIN_RELEVANCE) segments[index < TEXT_CANDIDATE_LIMIT ? 0 : 1].push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
     });
     for (const segment of segments) {
@@ -250,20 +264,24 @@ export class RecallSearch {
     return { segments, complete: complete && kept.length <= MAX_TEXT_RESULTS };
   }
 
-  /** Rows whose model number or barcode equals the query or a word (pair) of it, after normalisation. */
-  private async identifierCandidates(criteria: RecallCriteria, text: PreparedQuery): Promise<CandidateRow[]> {
+  /**
+   * Rows whose model number or barcode equals the query or a word (pair) of it, after normalisation, each with the
+   * length of the longest model number it matched (a barcode counts as the whole query).
+   */
+  private async identifierCandidates(criteria: RecallCriteria, text: PreparedQuery): Promise<Array<CandidateRow & { matched_length: number }>> {
     const values = identifierLookups(text);
     if (values.length === 0) return [];
     const parameters = new SqlParameters(this.dialect.name);
+    const matching = () =>
+      `${this.dialect.inList('i.kind', ['model_number', 'barcode'], parameters)} AND ${this.dialect.inList('i.normalized', values, parameters)}`;
+    const matchedLength = `(SELECT max(CASE WHEN i.kind = 'barcode' THEN ${BARCODE_MATCH_LENGTH} ELSE length(i.normalized) END)
+       FROM recall_identifiers i WHERE i.recall_pk = r.id AND ${matching()}) AS matched_length`;
     const where = this.filters(criteria, parameters);
     // Without filters the newest matches come straight off the identifier index; with filters, after them.
     const newestFirst = where.length === 0 ? `ORDER BY i.recall_date DESC, i.recall_pk ASC LIMIT ${TEXT_CANDIDATE_LIMIT}` : '';
-    where.push(
-      `r.id IN (SELECT i.recall_pk FROM recall_identifiers i WHERE ${this.dialect.inList('i.kind', ['model_number', 'barcode'], parameters)}
-                AND ${this.dialect.inList('i.normalized', values, parameters)} ${newestFirst})`,
-    );
-    return this.db.query<CandidateRow>(
-      `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text FROM recalls r WHERE ${where.join(' AND ')}
+    where.push(`r.id IN (SELECT i.recall_pk FROM recall_identifiers i WHERE ${matching()} ${newestFirst})`);
+    return this.db.query(
+      `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text, ${matchedLength} FROM recalls r WHERE ${where.join(' AND ')}
        ORDER BY r.recall_date DESC, r.id ASC LIMIT ${TEXT_CANDIDATE_LIMIT}`,
       parameters.values,
     );

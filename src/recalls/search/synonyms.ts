@@ -31,7 +31,6 @@ export const SYNONYM_GROUPS: readonly string[][] = [
   ['bib', 'bavoir'],
   ['onesie', 'bodysuit', 'babygrow', 'romper', 'grenouillere', 'cache couche'],
   ['robe', 'bathrobe', 'dressing gown', 'housecoat', 'peignoir', 'robe de chambre'],
-  ['kids', 'childrens', 'children', 'enfants', 'enfant'],
   ['pajamas', 'pyjamas', 'sleepwear', 'nightwear', 'pyjama', 'vetements de nuit'],
   ['sleeping bag', 'sleep sack', 'wearable blanket', 'gigoteuse', 'turbulette', 'sac de couchage'],
   ['baby blanket', 'couverture'],

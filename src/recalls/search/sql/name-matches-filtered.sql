@@ -1,19 +1,16 @@
 WITH matched AS MATERIALIZED (
-  SELECT w.recall_pk, w.name_length, w.recall_date
-  FROM recall_words w
+  SELECT * FROM recall_words_matching('name_words', to_tsquery('simple', $1), 1001))
+SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text, (SELECT count(*) FROM matched) AS matched
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+  SELECT w.recall_pk, w.name_length, w.recall_date FROM matched w
   JOIN recalls r ON r.id = w.recall_pk
-  WHERE w.name_words @@ to_tsquery('simple', $1)
+  WHERE (SELECT count(*) FROM matched) <= 1000
     AND r.agency_code = ANY($2)
     AND (r.country = $3 OR jsonb_exists(r.affected_countries, $4))
     AND w.recall_date >= $5
     AND w.recall_date <= $6
-  LIMIT 1001)
-SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text, (SELECT count(*) FROM matched) AS matched
-FROM (SELECT 1) AS one
-LEFT JOIN LATERAL (
-  SELECT recall_pk, name_length, recall_date FROM matched
-  WHERE (SELECT count(*) FROM matched) <= 1000
-  ORDER BY name_length, recall_date DESC, recall_pk
+  ORDER BY w.name_length, w.recall_date DESC, w.recall_pk
   LIMIT 200) m ON true
 LEFT JOIN recalls c ON c.id = m.recall_pk
 ORDER BY m.name_length, m.recall_date DESC, m.recall_pk;

@@ -14,13 +14,8 @@ CROSS JOIN LATERAL (
 UNION
 SELECT e.position, v.word
 FROM unnest($2::text[], $3::int[]) AS e(word, position)
-JOIN search_vocabulary v ON v.word = e.word
-UNION
-SELECT 0, v.word
-FROM unnest($4::text[]) AS h(word)
-JOIN search_vocabulary v ON v.word = h.word;
+JOIN search_vocabulary v ON v.word = e.word;
 
 -- $1 = ["stroller","graco"]
 -- $2 = ["troller","tsroller","atroller","astroller","btroller","bstroller","ctroller","cstroller","dtroller","dstroller","etroller","estroller","ftroller","fstroller","gtroller","gstroller","htroller","hstroller","itroller","istroller","jtroller","jstroller","ktroller","kstroller","ltroller","lstroller","m... (1004 values)
 -- $3 = [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1... (1004 values)
--- $4 = ["str","oller","stro","ller","strol","ler"]
