@@ -95,7 +95,8 @@ export class PostgresTextSearch {
     };
     const every = conjunction(groups);
 
-    const names = await this.run(db, this.nameMatchesStatement(every, filters, limit, dates, this.tuning.nameMatchesRead));
+    const typed = groups.map((group) => group.typedQuery).join(' & ');
+    const names = await this.run(db, this.nameMatchesStatement(every, typed, filters, limit, dates, this.tuning.nameMatchesRead));
     const matched = Number(names[0]?.matched ?? 0);
     if (matched <= this.tuning.nameMatchesRead) {
       add(names.filter((row) => row.id !== null));
@@ -175,13 +176,14 @@ JOIN search_vocabulary v ON v.word = e.word`,
 
   /**
    * Rows holding the tsquery in their name, nearest first: its matches are read up to `read` rows (through the word
-   * index: recall_words_matching); when that was all of them, those the filters keep, shortest names (then newest)
-   * first, whatever their age. Always one row at least, with `matched`, how many were read: a row without an id
+   * index: recall_words_matching); when that was all of them, those the filters keep, whatever their age: those
+   * holding the words as typed (`typed`: no typo corrections) first, then shortest names, then newest. Always one row at least, with `matched`, how many were read: a row without an id
    * says none was kept or too many matched (read + 1).
    */
-  nameMatchesStatement(tsquery: string, filters: FilterWriter, limit: number, dates: DateRange, read: number): SqlStatement {
+  nameMatchesStatement(tsquery: string, typed: string, filters: FilterWriter, limit: number, dates: DateRange, read: number): SqlStatement {
     const parameters = new SqlParameters('postgres');
     const words = parameters.add(tsquery);
+    const asTyped = parameters.add(typed);
     const conditions = [...filters(parameters), ...dateConditions('w', dates, parameters)];
     return {
       text: `WITH matched AS MATERIALIZED (
@@ -189,12 +191,14 @@ JOIN search_vocabulary v ON v.word = e.word`,
 SELECT ${CANDIDATE_COLUMNS}, (SELECT count(*) FROM matched) AS matched
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
-  SELECT w.recall_pk, w.name_length, w.recall_date FROM matched w${needsRecalls(conditions) ? '\n  JOIN recalls r ON r.id = w.recall_pk' : ''}
+  SELECT w.recall_pk, w.name_length, w.recall_date, x.name_words @@ to_tsquery('simple', ${asTyped}) AS as_typed
+  FROM matched w
+  JOIN recall_words x ON x.recall_pk = w.recall_pk${needsRecalls(conditions) ? '\n  JOIN recalls r ON r.id = w.recall_pk' : ''}
   WHERE (SELECT count(*) FROM matched) <= ${Number(read)}${conditions.map((condition) => `\n    AND ${condition}`).join('')}
-  ORDER BY w.name_length, w.recall_date DESC, w.recall_pk
+  ORDER BY as_typed DESC, w.name_length, w.recall_date DESC, w.recall_pk
   LIMIT ${Number(limit)}) m ON true
 LEFT JOIN recalls c ON c.id = m.recall_pk
-ORDER BY m.name_length, m.recall_date DESC, m.recall_pk`,
+ORDER BY m.as_typed DESC, m.name_length, m.recall_date DESC, m.recall_pk`,
       values: parameters.values,
     };
   }
@@ -349,6 +353,8 @@ export function splits(word: string): Array<[string, string]> {
 /** A query word's tsquery group, and the lexemes it matches: alternatives, each a list of words, each its forms. */
 export interface WordGroup {
   query: string;
+  /** The group without the vocabulary's corrections of a typo: what the parent typed, written any way. */
+  typedQuery: string;
   lexemes: string[][][];
 }
 
@@ -363,7 +369,9 @@ export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<
   return words.map((word, index) => {
     const alternatives = [...(text.alternatives[text.words.indexOf(word)] ?? [])];
     const known = spellings.get(index + 1) ?? [];
-    const options: string[][][] = known.map((spelling) => [[spelling]]);
+    // Vocabulary words that are the word or complete it ("seat" -> "seats") are as typed; the others correct it.
+    const corrections = known.filter((spelling) => !spelling.startsWith(word));
+    const options: string[][][] = known.filter((spelling) => spelling.startsWith(word)).map((spelling) => [[spelling]]);
     if (/\d/.test(word)) {
       options.push([[`${word}:*`]]);
     } else if (known.includes(word)) {
@@ -373,8 +381,9 @@ export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<
       for (const [left, right] of splits(word)) options.push([forms(left), forms(right)]);
     }
     for (const alternative of alternatives) options.push(alternative.map(forms));
-    const unique = new Map(options.map((option) => [optionQuery(option), option]));
-    return { query: `(${[...unique.keys()].join(' | ')})`, lexemes: [...unique.values()] };
+    const typed = new Map(options.map((option) => [optionQuery(option), option]));
+    const all = new Map<string, string[][]>([...corrections.map((spelling): [string, string[][]] => [spelling, [[spelling]]]), ...typed]);
+    return { query: `(${[...all.keys()].join(' | ')})`, typedQuery: `(${[...typed.keys()].join(' | ')})`, lexemes: [...all.values()] };
   });
 }
 
