@@ -25,6 +25,8 @@ import { injectTransport, printSetResult, querySets, QueryOutcome, runQueries, s
 interface SmallRun {
   run: QualityRun;
   oldOutcomes: QueryOutcome[];
+  /** Every set's outcomes, in querySets order. */
+  outcomes: QueryOutcome[][];
 }
 
 async function measureSmall(label: string, env: Record<string, string | undefined>, options: { rows: number; heldOut: boolean }): Promise<SmallRun> {
@@ -51,14 +53,16 @@ async function measureSmall(label: string, env: Record<string, string | undefine
       sets: [],
     };
     let oldOutcomes: QueryOutcome[] = [];
+    const everySet: QueryOutcome[][] = [];
     for (const [index, set] of sets.entries()) {
       const outcomes = await runQueries(set.queries, search);
+      everySet.push(outcomes);
       if (index === 0) oldOutcomes = outcomes;
       const result = setResult(set.name, set.heldOut, outcomes);
       printSetResult(`${label} (${Number(recalls).toLocaleString('en-US')} recalls)`, result);
       run.sets.push(result);
     }
-    return { run, oldOutcomes };
+    return { run, oldOutcomes, outcomes: everySet };
   } finally {
     await app.close();
   }
@@ -78,9 +82,11 @@ async function small(options: { rows: number; heldOut: boolean }): Promise<{ run
     return { runs: [sqlite.run], ok: allInTop5(sqlite.oldOutcomes) };
   }
   const postgres = await measureSmall('PostgreSQL', { TEST_DATABASE_URL: postgresUrl }, options);
-  const same = sqlite.oldOutcomes.filter((outcome, index) => outcome.top[0] !== undefined && outcome.top[0] === postgres.oldOutcomes[index].top[0]).length;
-  const total = sqlite.oldOutcomes.length;
-  console.log(`queries.json: same top result on both: ${same}/${total} (${((100 * same) / total).toFixed(1)}%)`);
+  for (const [index, set] of querySets(options.heldOut).entries()) {
+    const [left, right] = [sqlite.outcomes[index], postgres.outcomes[index]];
+    const same = left.filter((outcome, at) => outcome.top[0] !== undefined && outcome.top[0] === right[at].top[0]).length;
+    console.log(`${set.name}${set.heldOut ? ' (held out)' : ''}: same top result on both: ${same}/${left.length} (${((100 * same) / left.length).toFixed(1)}%)`);
+  }
   return { runs: [sqlite.run, postgres.run], ok: allInTop5(sqlite.oldOutcomes) && allInTop5(postgres.oldOutcomes) };
 }
 

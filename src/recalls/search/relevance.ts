@@ -70,6 +70,8 @@ function joinedTrigrams(text: string): Set<string> {
   return trigrams;
 }
 
+/** What a text whose words are all there but apart loses, at most: a tie-break. */
+const PHRASE_TIE_BREAK = 0.02;
 /** What a name loses per word beyond the query's, and at most: a tie-break, never more than a typo costs. */
 const EXTRA_WORD_PENALTY = 0.0005;
 const MAX_EXTRA_WORD_PENALTY = 0.01;
@@ -126,7 +128,9 @@ function textScore(query: PreparedQuery, words: ReadonlySet<string>, joinedText:
   let found = 0;
   for (const trigram of query.joined) if (joinedText.includes(trigram)) found += 1;
   const phraseScore = found / query.joined.size;
-  return Math.max(wordScore, 0.7 * wordScore + 0.3 * phraseScore, 0.95 * phraseScore * (wordScore > 0.3 ? 1 : 0.5));
+  const best = Math.max(wordScore, 0.7 * wordScore + 0.3 * phraseScore, 0.95 * phraseScore * (wordScore > 0.3 ? 1 : 0.5));
+  // Of two texts holding every word, the one holding them together and in order ("kids ii") first.
+  return best * (1 - PHRASE_TIE_BREAK * (1 - phraseScore));
 }
 
 export interface PreparedQuery {

@@ -1,4 +1,4 @@
-import { DEFAULT_POSTGRES_SEARCH_TUNING, PostgresSearchTuning, PostgresTextSearch } from './postgres-text-search';
+import { candidateWords, DEFAULT_POSTGRES_SEARCH_TUNING, PostgresSearchTuning, PostgresTextSearch } from './postgres-text-search';
 import { PreparedQuery } from './relevance';
 import { SqlExecutor } from './sql-executor';
 
@@ -67,10 +67,15 @@ const sqlite: SearchDialect = {
     return `(r.country = ${value} OR EXISTS (SELECT 1 FROM json_each(r.affected_countries) WHERE json_each.value = ${again}))`;
   },
   async findTextCandidates(db, text, filters, limit) {
-    const candidates = (match: string) => {
+    const candidates = (match: string, shortWords: string[] = []) => {
       // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
       const parameters = new SqlParameters('sqlite');
-      const where = [...filters(parameters), `recalls_fts MATCH ${parameters.add(match)}`];
+      const where = [
+        ...filters(parameters),
+        // Words too short for a trigram index ("Kids II"): as whole words of the text.
+        ...shortWords.map((word) => `instr(' ' || r.search_text || ' ', ${parameters.add(` ${word} `)}) > 0`),
+        `recalls_fts MATCH ${parameters.add(match)}`,
+      ];
       return db.query<CandidateRow>(
         `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text
          FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
@@ -83,7 +88,8 @@ const sqlite: SearchDialect = {
     // Rows holding every word (or an alternative of it) as written; when those are few, rows sharing trigrams
     // with the words (typos, words written together or apart), best bm25 first.
     const everyWord = ftsWordsQuery(text);
-    const rows = everyWord ? await candidates(everyWord) : [];
+    const shortWords = candidateWords(text).filter((word) => word.length < 3);
+    const rows = everyWord ? await candidates(everyWord, shortWords) : [];
     if (rows.length >= ENOUGH_EXACT_MATCHES) return { rows, complete: rows.length < limit };
     const found = new Map(rows.map((row) => [row.id, row]));
     const similar = await candidates(ftsTrigramQuery(text));

@@ -17,7 +17,7 @@ export const SYNONYM_GROUPS: readonly string[][] = [
   ['crib', 'cot', 'baby bed', 'lit de bebe', 'lit pour bebe', 'lit denfant', 'berceau'],
   ['portable crib', 'travel cot', 'play yard', 'playpen', 'play pen', 'parc pour bebe', 'lit parapluie'],
   ['diaper', 'nappy', 'couche'],
-  ['high chair', 'highchair', 'chaise haute'],
+  ['high chair', 'highchair', 'feeding chair', 'chaise haute'],
   ['car seat', 'child restraint', 'child car seat', 'baby seat', 'siege dauto', 'siege auto', 'siege de voiture', 'siege pour enfant'],
   ['booster seat', 'booster cushion', 'rehausseur', 'siege dappoint'],
   ['bassinet', 'moses basket', 'cradle', 'couffin', 'bercelonnette', 'moise'],
