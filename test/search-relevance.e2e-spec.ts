@@ -59,7 +59,10 @@ const RECORDS = [
   ...Array.from({ length: 250 }, (_, index) => recall(`Formula Maker Brand${String.fromCharCode(97 + (index % 26))}x Milk Formula ${index}`, dayOf(index, 2020))),
   // Many matches, for paging.
   ...Array.from({ length: 1100 }, (_, index) => recall(`Plovix Teether Ring number ${index}`, dayOf(index, 2000))),
-  ...Array.from({ length: 100 }, (_, index) => recall(`Grummet Rattle number ${index}`, dayOf(index, 2000))),
+  ...Array.from({ length: 30 }, (_, index) => recall(`Grummet Rattle number ${index}`, dayOf(index, 2000))),
+  // Names holding the words, and more rows holding them only in their description.
+  ...Array.from({ length: 60 }, (_, index) => recall(`Zubrak Bouncer number ${index}`, dayOf(index, 2001))),
+  ...Array.from({ length: 200 }, (_, index) => recall(`Plain Seat number ${index}`, dayOf(index, 2002), 'Sold with a zubrak bouncer cover.')),
 ];
 
 describe('search relevance over every match', () => {
@@ -110,9 +113,11 @@ describe('search relevance over every match', () => {
 
   it('gives an exact total when every match was ranked', async () => {
     const page = await search({ product: 'grummet rattle', limit: 10 });
-    expect(page).toMatchObject({ total: 100, totalIsEstimate: false, hasMore: true });
+    expect(page).toMatchObject({ total: 30, totalIsEstimate: false, hasMore: true });
     const typo = await search({ product: 'grumet rattle', limit: 10 });
-    expect(typo.totalIsEstimate || typo.total === 100).toBe(true);
+    expect(typo.totalIsEstimate || typo.total === 30).toBe(true);
+    // 60 names and 200 descriptions: the first page ranks the names only, and says the total is more.
+    expect(await search({ product: 'zubrak bouncer', limit: 10 })).toMatchObject({ totalIsEstimate: true, hasMore: true });
   });
 
   it(`pages through the first ${MAX_TEXT_RESULTS} of 1,100 matches by cursor, each once, in relevance order, the total flagged as an estimate`, async () => {
@@ -131,6 +136,20 @@ describe('search relevance over every match', () => {
     expect(seen.length).toBeLessThanOrEqual(MAX_TEXT_RESULTS);
     expect(new Set(seen.map((item) => item.id)).size).toBe(seen.length);
     for (let i = 1; i < seen.length; i += 1) expect(seen[i].relevanceScore).toBeLessThanOrEqual(seen[i - 1].relevanceScore);
+  });
+
+  it('pages by cursor from the name matches into the description matches, each once, names first', async () => {
+    const seen: Array<{ id: string; relevanceScore: number }> = [];
+    let cursor: string | null = null;
+    do {
+      const page = await search({ product: 'zubrak bouncer', limit: 50, ...(cursor ? { nextCursor: cursor } : {}) });
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(260);
+    expect(new Set(seen.map((item) => item.id)).size).toBe(260);
+    const names = new Set(RECORDS.filter((record) => record.Title.startsWith('Zubrak')).map(idOf));
+    expect(seen.slice(0, 60).every((item) => names.has(item.id))).toBe(true);
   });
 
   it('answers a page past the first candidates by offset from the deeper ranking', async () => {

@@ -18,6 +18,10 @@ const SPELLINGS_PER_WORD = 6;
 const ENOUGH_MATCHES = 5;
 /** Rows found with part of the words when some were found with all of them: enough for a first page. */
 const PAGE_FILL = 40;
+/** This many rows holding every word in their name are the first pages' candidates, without description matches. */
+const NAME_MATCHES_FOR_FIRST_PAGES = 40;
+/** Name matches the statistics estimate at this many times nameMatchesRead or more are not read: the newest are. */
+const GENERIC_FACTOR = 3;
 /** At most this many subsets of the words are asked for their newest rows at once (each slice reads them all). */
 const MAX_NEWEST_SUBSETS = 10;
 /** A subset of words the statistics estimate this many times over partialMatchesRead rows hold is not asked for. */
@@ -81,12 +85,19 @@ export class PostgresTextSearch {
     private readonly today: () => Date = () => new Date(),
   ) {}
 
-  async findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number, dates: DateRange = {}): Promise<CandidateSet> {
+  async findTextCandidates(
+    db: SqlExecutor,
+    text: PreparedQuery,
+    filters: FilterWriter,
+    limit: number,
+    firstPage = limit,
+    dates: DateRange = {},
+  ): Promise<CandidateSet> {
     const words = candidateWords(text);
     const vocabulary = this.vocabularyStatement(words);
     const spellings = spellingsByPosition(words, await db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values));
     const groups = wordGroups(text, words, spellings);
-    if (groups.length === 0) return { rows: [], complete: true };
+    if (groups.length === 0) return { rows: [], complete: true, firstPage: 0 };
 
     const found = new Map<number, CandidateRow>();
     let complete = true;
@@ -94,21 +105,30 @@ export class PostgresTextSearch {
       for (const row of rows) if (!found.has(row.id) && found.size < limit) found.set(row.id, row);
     };
     const every = conjunction(groups);
+    const frequencies = await this.frequencies.current(db);
 
-    const typed = groups.map((group) => group.typedQuery).join(' & ');
-    const names = await this.run(db, this.nameMatchesStatement(every, typed, filters, limit, dates, this.tuning.nameMatchesRead));
-    const matched = Number(names[0]?.matched ?? 0);
-    if (matched <= this.tuning.nameMatchesRead) {
+    // Words so common together that more names hold them than are read (the statistics say so, or the read
+    // does): a generic query ("infant car seat"), answered by its newest name matches. Its words as typed and
+    // corrected only: their synonyms would only add more of the same generic rows, at the cost of reading them.
+    const plain = groups.map((group) => group.plainQuery).join(' & ');
+    const generic = frequencies.estimatedRows('name_words', groups.map((group) => group.lexemes)) > GENERIC_FACTOR * this.tuning.nameMatchesRead;
+    const names = generic
+      ? []
+      : await this.run(db, this.nameMatchesStatement(every, groups.map((group) => group.typedQuery).join(' & '), filters, limit, dates, this.tuning.nameMatchesRead));
+    if (!generic && Number(names[0]?.matched ?? 0) <= this.tuning.nameMatchesRead) {
       add(names.filter((row) => row.id !== null));
-      complete &&= matched < limit;
+      complete &&= Number(names[0]?.matched ?? 0) < limit;
     } else {
-      // More rows hold every word in their name than are read: a generic query, its newest name matches.
-      const newest = await this.run(db, this.newestMatchesStatement('name_words', every, filters, limit, dates));
-      add(newest);
+      add(await this.run(db, this.newestMatchesStatement('name_words', plain, filters, limit, dates)));
       complete = false;
     }
+    // Enough names hold every word for the first pages: they are those pages' candidates (rows holding the words
+    // only in their description rank below them anyway); deeper pages go on with the others.
+    const enoughNames = found.size >= NAME_MATCHES_FOR_FIRST_PAGES;
+    const firstPageRows = enoughNames ? Math.min(firstPage, found.size) : undefined;
+    if (enoughNames && limit <= firstPage) return { rows: [...found.values()], complete: false, firstPage: firstPageRows! };
     if (found.size < limit) {
-      const anywhere = await this.run(db, this.newestMatchesStatement('words', every, filters, limit, dates));
+      const anywhere = await this.run(db, this.newestMatchesStatement('words', generic ? plain : every, filters, limit, dates));
       add(anywhere);
       complete &&= anywhere.length < limit;
     }
@@ -118,8 +138,7 @@ export class PostgresTextSearch {
     // of common subsets are too many to tell apart, and reading them would cost what a request may not; those the
     // table's statistics already say are common are not even asked for. With a few rows found already, the
     // subsets only fill the first page.
-    const frequencies = found.size < ENOUGH_MATCHES && groups.length > 1 ? await this.frequencies.current(db) : undefined;
-    for (let size = groups.length - 1; frequencies && found.size < ENOUGH_MATCHES && size >= 1; size -= 1) {
+    for (let size = groups.length - 1; found.size < ENOUGH_MATCHES && size >= 1; size -= 1) {
       if (found.size > 0 && size < groups.length - 1) break;
       const fill = found.size > 0 ? Math.min(limit, PAGE_FILL) : limit;
       const subsets = combinations(groups, size);
@@ -141,7 +160,7 @@ export class PostgresTextSearch {
       }
       complete = false; // rows with part of the words: only some of them were read
     }
-    return { rows: [...found.values()], complete };
+    return { rows: [...found.values()], complete, firstPage: firstPageRows ?? Math.min(firstPage, found.size) };
   }
 
   /**
@@ -355,6 +374,8 @@ export interface WordGroup {
   query: string;
   /** The group without the vocabulary's corrections of a typo: what the parent typed, written any way. */
   typedQuery: string;
+  /** The word as typed and its spellings only: no synonyms, no words joined or cut. */
+  plainQuery: string;
   lexemes: string[][][];
 }
 
@@ -383,7 +404,13 @@ export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<
     for (const alternative of alternatives) options.push(alternative.map(forms));
     const typed = new Map(options.map((option) => [optionQuery(option), option]));
     const all = new Map<string, string[][]>([...corrections.map((spelling): [string, string[][]] => [spelling, [[spelling]]]), ...typed]);
-    return { query: `(${[...all.keys()].join(' | ')})`, typedQuery: `(${[...typed.keys()].join(' | ')})`, lexemes: [...all.values()] };
+    const plain = new Set([...known, /\d/.test(word) ? `${word}:*` : word]);
+    return {
+      query: `(${[...all.keys()].join(' | ')})`,
+      typedQuery: `(${[...typed.keys()].join(' | ')})`,
+      plainQuery: `(${[...plain].join(' | ')})`,
+      lexemes: [...all.values()],
+    };
   });
 }
 

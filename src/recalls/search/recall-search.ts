@@ -174,9 +174,15 @@ export class RecallSearch {
     const position = page.cursor ? this.cursors.decode(page.cursor, listFingerprint) : undefined;
     const offset = page.offset ?? 0;
     // Pages within the first TEXT_CANDIDATE_LIMIT results are ranked from that many candidates, later ones from all.
-    const depth = (position?.rank ?? offset) + page.limit <= TEXT_CANDIDATE_LIMIT ? TEXT_CANDIDATE_LIMIT : MAX_TEXT_RESULTS;
-    const { segments, complete } =
+    const end = (position?.rank ?? offset) + page.limit;
+    let depth = end <= TEXT_CANDIDATE_LIMIT ? TEXT_CANDIDATE_LIMIT : MAX_TEXT_RESULTS;
+    let { segments, complete } =
       text.words.length > 0 ? await this.rankTextMatches(criteria, text, depth) : { segments: [[], []] as ScoredCandidate[][], complete: true };
+    if (!complete && depth < MAX_TEXT_RESULTS && end > segments[0].length) {
+      // The first pages' candidates were fewer than this page reaches: rank the deeper list.
+      depth = MAX_TEXT_RESULTS;
+      ({ segments, complete } = await this.rankTextMatches(criteria, text, depth));
+    }
     const sort = criteria.sort ?? 'relevance';
     if (sort !== 'relevance') {
       const direction = sort === 'oldest' ? 1 : -1;
@@ -216,16 +222,17 @@ export class RecallSearch {
 
   /**
    * Text candidates from the database (plus exact identifier hits), scored and ordered in code, in two segments:
-   * the first TEXT_CANDIDATE_LIMIT candidates ranked, then (at a deeper depth) the others ranked. The list is the
-   * same whichever depth a page needs: a page past the first segment never repeats or skips one of it.
+   * the first pages' candidates (at most TEXT_CANDIDATE_LIMIT) ranked, then (at a deeper depth) the others ranked.
+   * The list is the same whichever depth a page needs: a page past the first segment never repeats or skips one
+   * of it.
    */
   private async rankTextMatches(
     criteria: RecallCriteria,
     text: PreparedQuery,
     depth: number,
   ): Promise<{ segments: [ScoredCandidate[], ScoredCandidate[]]; complete: boolean }> {
-    const [{ rows: textRows, complete }, identifierRows] = await Promise.all([
-      this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), depth, {
+    const [{ rows: textRows, complete, firstPage }, identifierRows] = await Promise.all([
+      this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), depth, TEXT_CANDIDATE_LIMIT, {
         from: criteria.dateFrom,
         to: criteria.dateTo,
       }),
@@ -243,6 +250,8 @@ export class RecallSearch {
     const rows = new Map<number, CandidateRow>();
     for (const row of [...identifierRows, ...textRows]) rows.set(row.id, row);
 
+    // The first pages' candidates: the identifier hits and the text candidates every depth starts with.
+    const first = new Set([...identifierRows.map((row) => row.id), ...textRows.slice(0, firstPage).map((row) => row.id)]);
     const kept = [...rows.values()].filter((row) => {
       const recall = { searchName: row.search_name, searchText: row.search_text };
       return !criteria.keywords?.some((keyword) => !keywordMatches(keyword, recall));
@@ -250,12 +259,12 @@ export class RecallSearch {
     const scores = scoreRelevances(
       text,
       kept.map((row) => ({ searchName: row.search_name, searchText: row.search_text })),
-      TEXT_CANDIDATE_LIMIT, // the candidates every depth shares: words weigh alike on every page
+      kept.filter((row) => first.has(row.id)).length, // they come first: words weigh alike on every page
     );
     const segments: [ScoredCandidate[], ScoredCandidate[]] = [[], []];
     kept.forEach((row, index) => {
       const score = identifierScores.get(row.id) ?? scores[index];
-      if (score >= MIN_RELEVANCE) segments[index < TEXT_CANDIDATE_LIMIT ? 0 : 1].push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
+      if (score >= MIN_RELEVANCE) segments[first.has(row.id) ? 0 : 1].push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
     });
     for (const segment of segments) {
       segment.sort((a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));

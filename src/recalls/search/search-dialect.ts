@@ -38,15 +38,20 @@ export interface SearchDialect {
   /**
    * Up to `limit` text candidates, roughly best first; `filters` writes the request's filter conditions (over
    * recalls AS r), `dates` is the request's own date range (already among those conditions), which bounds where
-   * to look.
+   * to look. `firstPage` is the depth of the first pages (a deeper `limit` ranks later pages).
    */
-  findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number, dates?: DateRange): Promise<CandidateSet>;
+  findTextCandidates(db: SqlExecutor, text: PreparedQuery, filters: FilterWriter, limit: number, firstPage: number, dates?: DateRange): Promise<CandidateSet>;
 }
 
-/** Text candidates, and whether they are every row the search would consider (nothing cut off by a limit). */
+/**
+ * Text candidates, whether they are every row the search would consider (nothing cut off by a limit), and how
+ * many of them, from the start, are what a search `firstPage` deep returns: the same rows at every depth, so the
+ * first pages are ranked alike whichever depth a request needs.
+ */
 export interface CandidateSet {
   rows: CandidateRow[];
   complete: boolean;
+  firstPage: number;
 }
 
 export type FilterWriter = (parameters: SqlParameters) => string[];
@@ -66,7 +71,7 @@ const sqlite: SearchDialect = {
     const again = parameters.add(country);
     return `(r.country = ${value} OR EXISTS (SELECT 1 FROM json_each(r.affected_countries) WHERE json_each.value = ${again}))`;
   },
-  async findTextCandidates(db, text, filters, limit) {
+  async findTextCandidates(db, text, filters, limit, firstPage) {
     const candidates = (match: string, shortWords: string[] = []) => {
       // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
       const parameters = new SqlParameters('sqlite');
@@ -90,11 +95,11 @@ const sqlite: SearchDialect = {
     const everyWord = ftsWordsQuery(text);
     const shortWords = candidateWords(text).filter((word) => word.length < 3);
     const rows = everyWord ? await candidates(everyWord, shortWords) : [];
-    if (rows.length >= ENOUGH_EXACT_MATCHES) return { rows, complete: rows.length < limit };
+    if (rows.length >= ENOUGH_EXACT_MATCHES) return { rows, complete: rows.length < limit, firstPage: Math.min(firstPage, rows.length) };
     const found = new Map(rows.map((row) => [row.id, row]));
     const similar = await candidates(ftsTrigramQuery(text));
     for (const row of similar) if (found.size < limit && !found.has(row.id)) found.set(row.id, row);
-    return { rows: [...found.values()], complete: similar.length < limit };
+    return { rows: [...found.values()], complete: similar.length < limit, firstPage: Math.min(firstPage, found.size) };
   },
 };
 
@@ -137,7 +142,7 @@ function postgresDialect(textSearch: PostgresTextSearch): SearchDialect {
       const value = parameters.add(country);
       return `(r.country = ${value} OR jsonb_exists(r.affected_countries, ${value}))`;
     },
-    findTextCandidates: (db, text, filters, limit, dates) => textSearch.findTextCandidates(db, text, filters, limit, dates),
+    findTextCandidates: (db, text, filters, limit, firstPage, dates) => textSearch.findTextCandidates(db, text, filters, limit, firstPage, dates),
   };
 }
 
