@@ -60,7 +60,7 @@ describe('wordGroups', () => {
 
   it('looks a word with digits up as a prefix, never through the vocabulary', () => {
     const query = prepareQuery('extend 2 fit');
-    expect(wordGroups(query, ['extend'], new Map()).map((group) => group.query)).toEqual(['((extend | extends | extendes) | ((ex | exs | exes) & (tend | tends | tendes)) | ((ext | exts | extes) & (end | ends | endes)) | ((exte | extes | extees) & (nd | nds | ndes)) | extend2:*)']);
+    expect(wordGroups(query, ['extend'], new Map()).map((group) => group.query)).toEqual(['((extend | extends | extendes) | extend2:* | ((ex | exs | exes) & (tend | tends | tendes)) | ((ext | exts | extes) & (end | ends | endes)) | ((exte | extes | extees) & (nd | nds | ndes)))']);
     expect(wordGroups(prepareQuery('sx100 seat'), ['sx100'], new Map()).map((group) => group.query)).toEqual(['(sx100:* | sx100seat:*)']);
   });
 });
@@ -81,6 +81,16 @@ describe('LexemeFrequencies', () => {
   it('counts an unlisted lexeme as rarer than the rarest listed one, and knows nothing of a column without statistics', () => {
     expect(frequencies.estimatedRows('words', [[[['zintra']]]])).toBeCloseTo(500, 0);
     expect(frequencies.estimatedRows('name_words', [[[['baby']]]])).toBe(0);
+  });
+});
+
+describe('wordGroups with affordable lexemes', () => {
+  it('leaves out synonyms and cuts holding a lexeme most rows hold, never the word or its spellings', () => {
+    const query = prepareQuery('acme cot');
+    const [, cot] = wordGroups(query, ['acme', 'cot'], new Map([[2, ['cot', 'cots']]]), (lexeme) => !lexeme.startsWith('baby'));
+    expect(cot.query).toContain('cot | cots');
+    expect(cot.query).toContain('(crib | cribs | cribes)');
+    expect(cot.query).not.toContain('baby');
   });
 });
 

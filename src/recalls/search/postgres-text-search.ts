@@ -22,8 +22,14 @@ const PAGE_FILL = 40;
 const NAME_MATCHES_FOR_FIRST_PAGES = 40;
 /** Name matches the statistics estimate at this many times nameMatchesRead or more are not read: the newest are. */
 const GENERIC_FACTOR = 3;
-/** At most this many subsets of the words are asked for their newest rows at once (each slice reads them all). */
-const MAX_NEWEST_SUBSETS = 10;
+/** A synonym or cut of a word whose lexemes this share of rows holds is not looked for in the index. */
+const MAX_ALTERNATIVE_SHARE = 0.05;
+/** A query word this share of names holds (by the statistics) does not drive the candidate search. */
+const UNINFORMATIVE_SHARE = 0.3;
+/** Subsets leave out at most this many of the query's words (a query matching nothing costs a bounded search). */
+const MAX_WORDS_DROPPED = 2;
+/** At most this many subsets of the words are asked for in one statement (each costs index reads). */
+const MAX_SUBSETS_ASKED = 6;
 /** A subset of words the statistics estimate this many times over partialMatchesRead rows hold is not asked for. */
 const COMMON_SUBSET_FACTOR = 20;
 /** Endings a correctly typed word may still carry in the text: "seat" -> "seats", "carrier" -> "carriers". */
@@ -58,7 +64,7 @@ export const DEFAULT_POSTGRES_SEARCH_TUNING: PostgresSearchTuning = {
   fewMatches: 2000,
   yearsSliced: 8,
   nameMatchesRead: 1000,
-  partialMatchesRead: 300,
+  partialMatchesRead: 150,
 };
 
 /**
@@ -72,8 +78,7 @@ export const DEFAULT_POSTGRES_SEARCH_TUNING: PostgresSearchTuning = {
  * 2. rows holding every group anywhere in their text, newest first;
  * 3. when those are fewer than ENOUGH_MATCHES: rows holding all groups but one, in their name, then anywhere, for
  *    each such subset that few rows hold (a brand with a generic word: the brand's rows, not the newest rows of
- *    the generic word); when nothing at all was found, the newest rows holding such a subset anywhere (down to
- *    half the groups), and smaller subsets, down to single words.
+ *    the generic word), leaving out at most two words; subsets the table statistics call common are not read.
  * Every statement is built by a method of its own, so the SQL that runs can be read (and is, in the snapshot files
  * of postgres-text-search.spec.ts).
  */
@@ -95,8 +100,17 @@ export class PostgresTextSearch {
   ): Promise<CandidateSet> {
     const words = candidateWords(text);
     const vocabulary = this.vocabularyStatement(words);
-    const spellings = spellingsByPosition(words, await db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values));
-    const groups = wordGroups(text, words, spellings);
+    const [rows, frequencies] = await Promise.all([
+      db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values),
+      this.frequencies.current(db),
+    ]);
+    // A synonym or a cut holding a word most rows hold ("baby" of "baby seat") would cost reading most of the
+    // index for every statement, and find nothing the rest of the query does not: it is left to the ranking.
+    const allGroups = wordGroups(text, words, spellingsByPosition(words, rows), (lexeme) => frequencies.share('words', lexeme) <= MAX_ALTERNATIVE_SHARE);
+    // A word nearly every name holds ("recalls", "hazard" in recall titles) tells no rows apart and costs reading
+    // most of the index: it is left to the ranking, unless every word is like that.
+    const informative = allGroups.filter((group) => frequencies.estimatedRows('name_words', [group.lexemes]) <= UNINFORMATIVE_SHARE * frequencies.rows);
+    const groups = informative.length > 0 ? informative : allGroups;
     if (groups.length === 0) return { rows: [], complete: true, firstPage: 0 };
 
     const found = new Map<number, CandidateRow>();
@@ -105,7 +119,6 @@ export class PostgresTextSearch {
       for (const row of rows) if (!found.has(row.id) && found.size < limit) found.set(row.id, row);
     };
     const every = conjunction(groups);
-    const frequencies = await this.frequencies.current(db);
 
     // Words so common together that more names hold them than are read (the statistics say so, or the read
     // does): a generic query ("infant car seat"), answered by its newest name matches. Its words as typed and
@@ -133,34 +146,43 @@ export class PostgresTextSearch {
       complete &&= anywhere.length < limit;
     }
     // Too few: subsets of the words that few rows hold (a brand among generic words, a known word among unknown
-    // ones, words a description holds), in their name and anywhere, all words but one first; when nothing at all
-    // was found, smaller subsets, down to single words. Each subset reads at most partialMatchesRead rows: the rows
-    // of common subsets are too many to tell apart, and reading them would cost what a request may not; those the
-    // table's statistics already say are common are not even asked for. With a few rows found already, the
-    // subsets only fill the first page.
-    for (let size = groups.length - 1; found.size < ENOUGH_MATCHES && size >= 1; size -= 1) {
-      if (found.size > 0 && size < groups.length - 1) break;
+    // ones, words a description holds), in names and anywhere: all words but one first; when nothing was found,
+    // smaller subsets, at most MAX_WORDS_DROPPED words left out. Each subset reads at most partialMatchesRead rows: the rows of common subsets are too many to tell
+    // apart; those the table's statistics call common are not asked for, and of the others only the
+    // MAX_SUBSETS_ASKED rarest, so a query that matches nothing costs a bounded number of index reads. With a few
+    // rows found already, the subsets only fill the first page.
+    for (let size = groups.length - 1; found.size < ENOUGH_MATCHES && size >= Math.max(1, groups.length - MAX_WORDS_DROPPED); size -= 1) {
+      const first = size === groups.length - 1;
+      if (found.size > 0 && !first) break;
       const fill = found.size > 0 ? Math.min(limit, PAGE_FILL) : limit;
       const subsets = combinations(groups, size);
-      const rare = (column: WordColumn) =>
-        subsets.filter(
-          (subset) => frequencies.estimatedRows(column, subset.map((group) => group.lexemes)) <= COMMON_SUBSET_FACTOR * this.tuning.partialMatchesRead,
-        );
-      const statements = (['name_words', 'words'] as const)
-        .map((column) => [column, rare(column)] as const)
-        .filter(([, subsetsOfColumn]) => subsetsOfColumn.length > 0)
-        .map(([column, subsetsOfColumn]) =>
-          this.rareMatchesStatement(column, subsetsOfColumn.map(conjunction), filters, fill, dates, this.tuning.partialMatchesRead),
-        );
+      const statements = (['name_words', 'words'] as const).flatMap((column) => {
+        const rarest = this.rarestSubsets(frequencies, column, subsets);
+        const queries = rarest.map((subset) => subsetQuery(subset, frequencies));
+        return queries.length > 0 ? [this.rareMatchesStatement(column, queries, filters, fill, dates, this.tuning.partialMatchesRead)] : [];
+      });
       for (const rows of await Promise.all(statements.map((statement) => this.run(db, statement)))) add(rows);
-      // Still nothing: the newest rows holding a subset anywhere (a description's words, however common), while the
-      // subsets hold half the words or more and are few enough to ask for together.
-      if (found.size === 0 && size >= Math.ceil(groups.length / 2) && subsets.length <= MAX_NEWEST_SUBSETS) {
-        add(await this.run(db, this.newestMatchesStatement('words', disjunction(subsets.map(conjunction)), filters, PAGE_FILL, dates)));
+      if (first && found.size === 0) {
+        // No subset is rare: the newest names holding the least common one (a brand among generic words).
+        const [rarest] = [...subsets].sort(
+          (a, b) =>
+            frequencies.estimatedRows('name_words', a.map((group) => group.lexemes)) - frequencies.estimatedRows('name_words', b.map((group) => group.lexemes)),
+        );
+        add(await this.run(db, this.newestMatchesStatement('name_words', subsetQuery(rarest, frequencies), filters, PAGE_FILL, dates)));
       }
       complete = false; // rows with part of the words: only some of them were read
     }
     return { rows: [...found.values()], complete, firstPage: firstPageRows ?? Math.min(firstPage, found.size) };
+  }
+
+  /** The subsets the statistics do not call common, at most MAX_SUBSETS_ASKED of them, the rarest first. */
+  private rarestSubsets(frequencies: LexemeFrequencies, column: WordColumn, subsets: WordGroup[][]): WordGroup[][] {
+    return subsets
+      .map((subset, index) => ({ subset, index, rows: frequencies.estimatedRows(column, subset.map((group) => group.lexemes)) }))
+      .filter(({ rows }) => rows <= COMMON_SUBSET_FACTOR * this.tuning.partialMatchesRead)
+      .sort((a, b) => a.rows - b.rows || a.index - b.index)
+      .slice(0, MAX_SUBSETS_ASKED)
+      .map(({ subset }) => subset);
   }
 
   /**
@@ -386,23 +408,30 @@ export interface WordGroup {
  * for in plural, and cut in two at every place ("carseat": car & seat, "rocknplay": rock & nplay, rockn & play,
  * both pairs of a name being in its index); a cut that no row holds costs an index probe and finds nothing.
  */
-export function wordGroups(text: PreparedQuery, words: string[], spellings: Map<number, string[]>): WordGroup[] {
+export function wordGroups(
+  text: PreparedQuery,
+  words: string[],
+  spellings: Map<number, string[]>,
+  affordable: (lexeme: string) => boolean = () => true,
+): WordGroup[] {
   return words.map((word, index) => {
     const alternatives = [...(text.alternatives[text.words.indexOf(word)] ?? [])];
     const known = spellings.get(index + 1) ?? [];
     // Vocabulary words that are the word or complete it ("seat" -> "seats") are as typed; the others correct it.
     const corrections = known.filter((spelling) => !spelling.startsWith(word));
     const options: string[][][] = known.filter((spelling) => spelling.startsWith(word)).map((spelling) => [[spelling]]);
+    const extras: string[][][] = alternatives.map((alternative) => alternative.map(forms));
     if (/\d/.test(word)) {
       options.push([[`${word}:*`]]);
     } else if (known.includes(word)) {
       options.push([[word]]);
     } else {
       options.push([forms(word)]);
-      for (const [left, right] of splits(word)) options.push([forms(left), forms(right)]);
+      for (const [left, right] of splits(word)) extras.push([forms(left), forms(right)]);
     }
-    for (const alternative of alternatives) options.push(alternative.map(forms));
-    const typed = new Map(options.map((option) => [optionQuery(option), option]));
+    // The word and its spellings are always looked for; a synonym or a cut only when all its lexemes are affordable.
+    const kept = [...options, ...extras.filter((option) => option.every((wordForms) => wordForms.every(affordable)))];
+    const typed = new Map(kept.map((option) => [optionQuery(option), option]));
     const all = new Map<string, string[][]>([...corrections.map((spelling): [string, string[][]] => [spelling, [[spelling]]]), ...typed]);
     const plain = new Set([...known, /\d/.test(word) ? `${word}:*` : word]);
     return {
@@ -422,6 +451,18 @@ function forms(word: string): string[] {
 function optionQuery(option: string[][]): string {
   const words = option.map((wordForms) => (wordForms.length === 1 ? wordForms[0] : `(${wordForms.join(' | ')})`));
   return words.length === 1 ? words[0] : `(${words.join(' & ')})`;
+}
+
+/** A group's lexemes read this share of the index or more: a subset looks for its plain words only. */
+const MAX_SUBSET_GROUP_READ = 0.05;
+
+/**
+ * A subset of the groups as one tsquery: a group whose synonyms and cuts together would read much of the index
+ * (their shares add up to MAX_SUBSET_GROUP_READ) is written with its plain words only. Rare subsets are for rare
+ * words; the synonyms of generic ones only cost.
+ */
+function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies): string {
+  return subset.map((group) => (frequencies.indexShare('words', group.lexemes) > MAX_SUBSET_GROUP_READ ? group.plainQuery : group.query)).join(' & ');
 }
 
 function conjunction(groups: WordGroup[]): string {
@@ -517,9 +558,21 @@ const FREQUENCIES_MAX_AGE_MS = 10 * 60 * 1000;
  */
 export class LexemeFrequencies {
   constructor(
-    private readonly rows: number,
+    readonly rows: number,
     private readonly byColumn: ReadonlyMap<WordColumn, { shares: ReadonlyMap<string, number>; rarest: number }>,
   ) {}
+
+  /** How much of the index a group's lexemes are (the sum of their shares): what reading them all costs. */
+  indexShare(column: WordColumn, group: string[][][]): number {
+    return group.flat(2).reduce((sum, lexeme) => sum + this.share(column, lexeme), 0);
+  }
+
+  /** The share of rows holding a lexeme (a prefix: 0; one not listed: half the rarest listed share). */
+  share(column: WordColumn, lexeme: string): number {
+    const stats = this.byColumn.get(column);
+    if (!stats || lexeme.endsWith(':*')) return 0;
+    return stats.shares.get(lexeme) ?? stats.rarest;
+  }
 
   /**
    * Estimated rows holding every group of a subset (each group: alternatives, each a list of words, each its forms),
