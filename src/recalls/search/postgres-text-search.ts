@@ -398,6 +398,8 @@ export interface WordGroup {
   typedQuery: string;
   /** The word as typed and its spellings only: no synonyms, no words joined or cut. */
   plainQuery: string;
+  /** The lexemes of typedQuery. */
+  typedLexemes: string[][][];
   lexemes: string[][][];
 }
 
@@ -438,6 +440,7 @@ export function wordGroups(
       query: `(${[...all.keys()].join(' | ')})`,
       typedQuery: `(${[...typed.keys()].join(' | ')})`,
       plainQuery: `(${[...plain].join(' | ')})`,
+      typedLexemes: [...typed.values()],
       lexemes: [...all.values()],
     };
   });
@@ -457,12 +460,18 @@ function optionQuery(option: string[][]): string {
 const MAX_SUBSET_GROUP_READ = 0.05;
 
 /**
- * A subset of the groups as one tsquery: a group whose synonyms and cuts together would read much of the index
- * (their shares add up to MAX_SUBSET_GROUP_READ) is written with its plain words only. Rare subsets are for rare
- * words; the synonyms of generic ones only cost.
+ * A subset of the groups as one tsquery: a group whose lexemes together would read much of the index (their shares
+ * add up to MAX_SUBSET_GROUP_READ) loses its typo corrections, then its synonyms and cuts. Rare subsets are for
+ * rare words; the synonyms of generic ones only cost.
  */
 function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies): string {
-  return subset.map((group) => (frequencies.indexShare('words', group.lexemes) > MAX_SUBSET_GROUP_READ ? group.plainQuery : group.query)).join(' & ');
+  return subset
+    .map((group) => {
+      if (frequencies.indexShare('words', group.lexemes) <= MAX_SUBSET_GROUP_READ) return group.query;
+      // Typo corrections first (a guess), then synonyms and cuts.
+      return frequencies.indexShare('words', group.typedLexemes) <= MAX_SUBSET_GROUP_READ ? group.typedQuery : group.plainQuery;
+    })
+    .join(' & ');
 }
 
 function conjunction(groups: WordGroup[]): string {
@@ -581,16 +590,26 @@ export class LexemeFrequencies {
   estimatedRows(column: WordColumn, groups: string[][][][]): number {
     const stats = this.byColumn.get(column);
     if (!stats || this.rows === 0) return 0;
-    const share = (form: string) => (form.endsWith(':*') ? stats.rarest : (stats.shares.get(form) ?? stats.rarest));
     let together = 1;
     for (const group of groups) {
+      // Listed lexemes count at their share; lexemes not listed (many are forms no row holds) at most once, as one
+      // rare lexeme, however many the group names.
       let groupShare = 0;
+      let unlisted = false;
       for (const option of group) {
         let optionShare = 1;
-        for (const wordForms of option) optionShare *= Math.min(1, wordForms.reduce((sum, form) => sum + share(form), 0));
+        for (const wordForms of option) {
+          let wordShare = 0;
+          for (const form of wordForms) {
+            const listed = form.endsWith(':*') ? undefined : stats.shares.get(form);
+            if (listed === undefined) unlisted = true;
+            else wordShare += listed;
+          }
+          optionShare *= Math.min(1, wordShare);
+        }
         groupShare += optionShare;
       }
-      together *= Math.min(1, groupShare);
+      together *= Math.min(1, Math.max(groupShare, unlisted ? stats.rarest : 0));
     }
     return together * this.rows;
   }
