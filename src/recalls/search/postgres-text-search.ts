@@ -111,7 +111,7 @@ export class PostgresTextSearch {
     // most of the index: it is left to the ranking, unless every word is like that.
     const informative = allGroups.filter((group) => frequencies.estimatedRows('name_words', [group.lexemes]) <= UNINFORMATIVE_SHARE * frequencies.rows);
     const groups = informative.length > 0 ? informative : allGroups;
-    if (groups.length === 0) return { rows: [], complete: true, firstPage: 0 };
+    if (groups.length === 0) return { rows: [], complete: true, firstPage: 0, deeper: false };
 
     const found = new Map<number, CandidateRow>();
     let complete = true;
@@ -139,7 +139,7 @@ export class PostgresTextSearch {
     // only in their description rank below them anyway); deeper pages go on with the others.
     const enoughNames = found.size >= NAME_MATCHES_FOR_FIRST_PAGES;
     const firstPageRows = enoughNames ? Math.min(firstPage, found.size) : undefined;
-    if (enoughNames && limit <= firstPage) return { rows: [...found.values()], complete: false, firstPage: firstPageRows! };
+    if (enoughNames && limit <= firstPage) return { rows: [...found.values()], complete: false, firstPage: firstPageRows!, deeper: true };
     if (found.size < limit) {
       const anywhere = await this.run(db, this.newestMatchesStatement('words', generic ? plain : every, filters, limit, dates));
       add(anywhere);
@@ -172,7 +172,7 @@ export class PostgresTextSearch {
       }
       complete = false; // rows with part of the words: only some of them were read
     }
-    return { rows: [...found.values()], complete, firstPage: firstPageRows ?? Math.min(firstPage, found.size) };
+    return { rows: [...found.values()], complete, firstPage: firstPageRows ?? Math.min(firstPage, found.size), deeper: found.size >= limit };
   }
 
   /** The subsets the statistics do not call common, at most MAX_SUBSETS_ASKED of them, the rarest first. */

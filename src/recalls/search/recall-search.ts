@@ -176,12 +176,14 @@ export class RecallSearch {
     // Pages within the first TEXT_CANDIDATE_LIMIT results are ranked from that many candidates, later ones from all.
     const end = (position?.rank ?? offset) + page.limit;
     let depth = end <= TEXT_CANDIDATE_LIMIT ? TEXT_CANDIDATE_LIMIT : MAX_TEXT_RESULTS;
-    let { segments, complete } =
-      text.words.length > 0 ? await this.rankTextMatches(criteria, text, depth) : { segments: [[], []] as ScoredCandidate[][], complete: true };
-    if (!complete && depth < MAX_TEXT_RESULTS && end > segments[0].length) {
+    let { segments, complete, deeper } =
+      text.words.length > 0
+        ? await this.rankTextMatches(criteria, text, depth)
+        : { segments: [[], []] as ScoredCandidate[][], complete: true, deeper: false };
+    if (deeper && depth < MAX_TEXT_RESULTS && end > segments[0].length) {
       // The first pages' candidates were fewer than this page reaches: rank the deeper list.
       depth = MAX_TEXT_RESULTS;
-      ({ segments, complete } = await this.rankTextMatches(criteria, text, depth));
+      ({ segments, complete, deeper } = await this.rankTextMatches(criteria, text, depth));
     }
     const sort = criteria.sort ?? 'relevance';
     if (sort !== 'relevance') {
@@ -201,8 +203,8 @@ export class RecallSearch {
     }
     const slice = ranked.slice(start, start + page.limit);
     // Ranked from the first candidates only, and cut off there: the deeper ranking goes on.
-    const deeper = !complete && depth < MAX_TEXT_RESULTS;
-    const hasMore = start + page.limit < ranked.length || (deeper && slice.length > 0);
+    const goesDeeper = deeper && depth < MAX_TEXT_RESULTS;
+    const hasMore = start + page.limit < ranked.length || (goesDeeper && slice.length > 0);
     const items = await this.itemsByIds(slice.map((candidate) => candidate.row.id));
     const byId = new Map(items.map((item) => [item.id, item]));
     const last = slice[slice.length - 1];
@@ -230,8 +232,8 @@ export class RecallSearch {
     criteria: RecallCriteria,
     text: PreparedQuery,
     depth: number,
-  ): Promise<{ segments: [ScoredCandidate[], ScoredCandidate[]]; complete: boolean }> {
-    const [{ rows: textRows, complete, firstPage }, identifierRows] = await Promise.all([
+  ): Promise<{ segments: [ScoredCandidate[], ScoredCandidate[]]; complete: boolean; deeper: boolean }> {
+    const [{ rows: textRows, complete, firstPage, deeper }, identifierRows] = await Promise.all([
       this.dialect.findTextCandidates(this.db, text, (parameters) => this.filters(criteria, parameters), depth, TEXT_CANDIDATE_LIMIT, {
         from: criteria.dateFrom,
         to: criteria.dateTo,
@@ -270,7 +272,7 @@ export class RecallSearch {
       segment.sort((a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));
     }
     segments[1] = segments[1].slice(0, MAX_TEXT_RESULTS - segments[0].length);
-    return { segments, complete: complete && kept.length <= MAX_TEXT_RESULTS };
+    return { segments, complete: complete && kept.length <= MAX_TEXT_RESULTS, deeper };
   }
 
   /**

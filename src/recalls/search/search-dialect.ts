@@ -52,6 +52,8 @@ export interface CandidateSet {
   rows: CandidateRow[];
   complete: boolean;
   firstPage: number;
+  /** A deeper search (a larger `limit`) would find more candidates. */
+  deeper: boolean;
 }
 
 export type FilterWriter = (parameters: SqlParameters) => string[];
@@ -95,11 +97,13 @@ const sqlite: SearchDialect = {
     const everyWord = ftsWordsQuery(text);
     const shortWords = candidateWords(text).filter((word) => word.length < 3);
     const rows = everyWord ? await candidates(everyWord, shortWords) : [];
-    if (rows.length >= ENOUGH_EXACT_MATCHES) return { rows, complete: rows.length < limit, firstPage: Math.min(firstPage, rows.length) };
+    if (rows.length >= ENOUGH_EXACT_MATCHES) {
+      return { rows, complete: rows.length < limit, firstPage: Math.min(firstPage, rows.length), deeper: rows.length >= limit };
+    }
     const found = new Map(rows.map((row) => [row.id, row]));
     const similar = await candidates(ftsTrigramQuery(text));
     for (const row of similar) if (found.size < limit && !found.has(row.id)) found.set(row.id, row);
-    return { rows: [...found.values()], complete: similar.length < limit, firstPage: Math.min(firstPage, found.size) };
+    return { rows: [...found.values()], complete: similar.length < limit, firstPage: Math.min(firstPage, found.size), deeper: similar.length >= limit };
   },
 };
 
