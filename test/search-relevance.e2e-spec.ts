@@ -109,6 +109,8 @@ describe('search relevance over every match', () => {
 
   it('finds a brand with a generic word its recall does not use, among newer rows with the word', async () => {
     expect((await top('zintra formula'))[0]).toBe(idOf(RECORDS[607]));
+    // Only the brand matches, of three words: still its recall rather than nothing.
+    expect((await top('zintra lemonade fountain'))[0]).toBe(idOf(RECORDS[607]));
   });
 
   it('gives an exact total when every match was ranked', async () => {

@@ -55,6 +55,8 @@ export const TEXT_CANDIDATE_LIMIT = 120;
 export const MAX_TEXT_RESULTS = 1000;
 /** Lowest relevance a text match may have to be listed. */
 export const MIN_RELEVANCE = 0.45;
+/** Lowest relevance listed when nothing reaches MIN_RELEVANCE. */
+export const LAST_RESORT_RELEVANCE = 0.25;
 const IDENTIFIER_MATCH_LIMIT = 50;
 /** An identifier matched in the text search ranks first when it is at least this share of the query's characters. */
 const IDENTIFIER_SHARE_OF_QUERY = 0.5;
@@ -263,10 +265,14 @@ export class RecallSearch {
       kept.map((row) => ({ searchName: row.search_name, searchText: row.search_text })),
       kept.filter((row) => first.has(row.id)).length, // they come first: words weigh alike on every page
     );
+    const scoreOf = (row: CandidateRow, index: number) => identifierScores.get(row.id) ?? scores[index];
+    // When no first-page candidate is relevant enough, the best partial matches are still better than nothing
+    // (a brand among words no recall uses), down to LAST_RESORT_RELEVANCE.
+    const threshold = kept.some((row, index) => first.has(row.id) && scoreOf(row, index) >= MIN_RELEVANCE) ? MIN_RELEVANCE : LAST_RESORT_RELEVANCE;
     const segments: [ScoredCandidate[], ScoredCandidate[]] = [[], []];
     kept.forEach((row, index) => {
-      const score = identifierScores.get(row.id) ?? scores[index];
-      if (score >= MIN_RELEVANCE) segments[first.has(row.id) ? 0 : 1].push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
+      const score = scoreOf(row, index);
+      if (score >= threshold) segments[first.has(row.id) ? 0 : 1].push({ row: { ...row, recall_date: dayOf(row.recall_date) }, score });
     });
     for (const segment of segments) {
       segment.sort((a, b) => b.score - a.score || compare(b.row.recall_date, a.row.recall_date) || compare(a.row.recall_id, b.row.recall_id));

@@ -237,7 +237,8 @@ export function scoreRelevances(query: PreparedQuery, recalls: ScoredText[], cou
   if (sample.length > 1 && query.words.length > 1) {
     query.words.forEach((_word, index) => {
       const holding = sample.filter((name) => queryWordMatch(query, index, name.words) >= HOLDS_WORD).length;
-      weights[index] *= Math.min(MAX_RARITY_FACTOR, 1 + Math.log(sample.length / Math.max(1, holding)));
+      // A word no candidate holds tells none apart: it keeps its plain weight.
+      if (holding > 0) weights[index] *= Math.min(MAX_RARITY_FACTOR, 1 + Math.log(sample.length / holding));
     });
   }
   return recalls.map((recall, index) => weightedScore(query, recall, names[index], weights));
