@@ -21,7 +21,7 @@ const PAGE_FILL = 40;
 /** This many rows holding every word in their name are the first pages' candidates, without description matches. */
 const NAME_MATCHES_FOR_FIRST_PAGES = 40;
 /** Name matches the statistics estimate at this many times nameMatchesRead or more are not read: the newest are. */
-const GENERIC_FACTOR = 3;
+const GENERIC_FACTOR = 1.5;
 /** A synonym or cut of a word whose lexemes this share of rows holds is not looked for in the index. */
 const MAX_ALTERNATIVE_SHARE = 0.05;
 /** A query word this share of names holds (by the statistics) does not drive the candidate search. */

@@ -182,8 +182,9 @@ export class RecallSearch {
       text.words.length > 0
         ? await this.rankTextMatches(criteria, text, depth)
         : { segments: [[], []] as ScoredCandidate[][], complete: true, deeper: false };
-    if (deeper && depth < MAX_TEXT_RESULTS && end > segments[0].length) {
-      // The first pages' candidates were fewer than this page reaches: rank the deeper list.
+    if (deeper && depth < MAX_TEXT_RESULTS && end > segments[0].length && end > page.limit) {
+      // A later page reaching past the first pages' candidates: rank the deeper list. (A first page shows what the
+      // first candidates hold, and says there is more.)
       depth = MAX_TEXT_RESULTS;
       ({ segments, complete, deeper } = await this.rankTextMatches(criteria, text, depth));
     }
