@@ -141,7 +141,8 @@ export class PostgresTextSearch {
     const firstPageRows = enoughNames ? Math.min(firstPage, found.size) : undefined;
     if (enoughNames && limit <= firstPage) return { rows: [...found.values()], complete: false, firstPage: firstPageRows!, deeper: true };
     if (found.size < limit) {
-      const anywhere = await this.run(db, this.newestMatchesStatement('words', generic ? plain : every, filters, limit, dates));
+      // Once names were found, descriptions are read for the words as typed: synonyms there cost more than they find.
+      const anywhere = await this.run(db, this.newestMatchesStatement('words', generic || found.size > 0 ? plain : every, filters, limit, dates));
       add(anywhere);
       complete &&= anywhere.length < limit;
     }
