@@ -121,7 +121,7 @@ export class PostgresTextSearch {
     const every = conjunction(groups);
 
     // Words so common together that more names hold them than are read (the statistics say so, or the read
-    // does): a generic query ("infant car seat"), answered by its newest name matches. Its words as typed and
+    // does): a generic query ("infant car seat"), answered by its newest matches. Its words as typed and
     // corrected only: their synonyms would only add more of the same generic rows, at the cost of reading them.
     const plain = groups.map((group) => group.plainQuery).join(' & ');
     const generic = frequencies.estimatedRows('name_words', groups.map((group) => group.lexemes)) > GENERIC_FACTOR * this.tuning.nameMatchesRead;
@@ -132,7 +132,10 @@ export class PostgresTextSearch {
       add(names.filter((row) => row.id !== null));
       complete &&= Number(names[0]?.matched ?? 0) < limit;
     } else {
-      add(await this.run(db, this.newestMatchesStatement('name_words', plain, filters, limit, dates)));
+      // Anywhere in the text, as before names were indexed: as good for a generic query, and its common words are
+      // dense enough among the newest rows for the first date slice to fill the page (in names they are sparser:
+      // 70 of the newest 3,000 rows against 133 for "convertible car seat", 24 ms against 8).
+      add(await this.run(db, this.newestMatchesStatement('words', plain, filters, limit, dates)));
       complete = false;
     }
     // Enough names hold every word for the first pages: they are those pages' candidates (rows holding the words
