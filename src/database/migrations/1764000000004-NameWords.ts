@@ -25,13 +25,20 @@ export class NameWords1764000000004 extends PostgresOnlyMigration {
 // statement_timeout allows a request. For this transaction only.
 const LONG_STATEMENTS = ['SET LOCAL statement_timeout = 0', "SET LOCAL maintenance_work_mem = '256MB'"];
 
-const NAME_TERMS = `CREATE FUNCTION recall_name_terms(search_name text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT words || coalesce(
-    (SELECT array_agg(words[i] || words[i + 1] ORDER BY i) FROM generate_series(1, cardinality(words) - 1) AS i
-      WHERE words[i] !~ '[0-9]' AND words[i + 1] !~ '[0-9]' AND length(words[i]) + length(words[i + 1]) <= 64),
-    '{}')
-  FROM (SELECT array_remove(string_to_array(search_name, ' '), '') AS words) AS name
-$$`;
+// PL/pgSQL, not SQL: a SQL function with a subquery is planned again on every call (340 µs a row, a third of an
+// import's time); this one keeps its plan (about 10 µs).
+const NAME_TERMS = `CREATE OR REPLACE FUNCTION recall_name_terms(search_name text) RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+  DECLARE
+    words text[] := array_remove(string_to_array(search_name, ' '), '');
+    terms text[] := words;
+  BEGIN
+    FOR i IN 1 .. coalesce(cardinality(words), 0) - 1 LOOP
+      IF words[i] !~ '[0-9]' AND words[i + 1] !~ '[0-9]' AND length(words[i]) + length(words[i + 1]) <= 64 THEN
+        terms := terms || (words[i] || words[i + 1]);
+      END IF;
+    END LOOP;
+    RETURN terms;
+  END $$`;
 
 const NAME_LENGTH = `CREATE FUNCTION recall_name_length(search_name text) RETURNS smallint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT least(cardinality(array_remove(string_to_array(search_name, ' '), '')), 32767)::smallint
