@@ -482,10 +482,6 @@ function conjunction(groups: WordGroup[]): string {
   return groups.map((group) => group.query).join(' & ');
 }
 
-function disjunction(tsqueries: string[]): string {
-  return tsqueries.length === 1 ? tsqueries[0] : tsqueries.map((tsquery) => `(${tsquery})`).join(' | ');
-}
-
 /** Every string one edit away (deletion, transposition, substitution, insertion): "seet" -> "seat", "set", ... */
 export function oneEditAway(word: string): string[] {
   const variants = new Set<string>();
