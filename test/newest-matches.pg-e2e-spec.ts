@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { RecallImporter } from '../src/recalls/import/recall-importer';
 import { RecallCriteria, RecallSearch, TEXT_CANDIDATE_LIMIT } from '../src/recalls/search/recall-search';
-import { PostgresSearchTuning as NewestMatchesTuning } from '../src/recalls/search/postgres-text-search';
+import { PostgresSearchTuning } from '../src/recalls/search/postgres-text-search';
 import { SAMPLES_DIR } from './support/samples';
 import { startTestApp } from './support/test-app';
 
@@ -85,7 +85,7 @@ describe('text candidates on PostgreSQL: the newest matches, whichever slices fi
       .map((row) => row.recallId);
   }
 
-  async function found(tuning: Partial<NewestMatchesTuning>, word: string, criteria: RecallCriteria = {}): Promise<string[]> {
+  async function found(tuning: Partial<PostgresSearchTuning>, word: string, criteria: RecallCriteria = {}): Promise<string[]> {
     const search = new RecallSearch({ query: (sql, parameters) => dataSource.query(sql, parameters) }, 'postgres', 'x'.repeat(32), tuning);
     const page = await search.search({ ...criteria, text: word }, { limit: TEXT_CANDIDATE_LIMIT });
     expect(new Set(page.items.map((item) => item.relevanceScore)).size).toBeLessThanOrEqual(1); // the order below is by date alone
@@ -94,7 +94,7 @@ describe('text candidates on PostgreSQL: the newest matches, whichever slices fi
 
   // Every word here is in the names of more rows than are read for nearest names (nameMatchesRead): the newest
   // name matches are the candidates.
-  const TUNINGS: Array<[path: string, tuning: Partial<NewestMatchesTuning>]> = [
+  const TUNINGS: Array<[path: string, tuning: Partial<PostgresSearchTuning>]> = [
     ['the default (the whole table is "the newest rows")', { nameMatchesRead: 10 }],
     ['newest rows, then all older matches at once', { recentRows: 40, fewMatches: Number.MAX_SAFE_INTEGER, nameMatchesRead: 10 }],
     ['newest rows, then year by year, then the rest', { recentRows: 40, fewMatches: -1, yearsSliced: 6, nameMatchesRead: 10 }],

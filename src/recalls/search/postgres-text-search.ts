@@ -580,7 +580,7 @@ export class LexemeFrequencies {
   share(column: WordColumn, lexeme: string): number {
     const stats = this.byColumn.get(column);
     if (!stats || lexeme.endsWith(':*')) return 0;
-    return stats.shares.get(lexeme) ?? stats.rarest;
+    return listedShare(stats, lexeme) ?? stats.rarest;
   }
 
   /**
@@ -601,7 +601,7 @@ export class LexemeFrequencies {
         for (const wordForms of option) {
           let wordShare = 0;
           for (const form of wordForms) {
-            const listed = form.endsWith(':*') ? undefined : stats.shares.get(form);
+            const listed = listedShare(stats, form);
             if (listed === undefined) unlisted = true;
             else wordShare += listed;
           }
@@ -613,6 +613,11 @@ export class LexemeFrequencies {
     }
     return together * this.rows;
   }
+}
+
+/** The share the statistics list for a lexeme; a prefix (x:*) or a lexeme they do not list has none. */
+function listedShare(stats: { shares: ReadonlyMap<string, number> }, lexeme: string): number | undefined {
+  return lexeme.endsWith(':*') ? undefined : stats.shares.get(lexeme);
 }
 
 class LexemeFrequencyCache {

@@ -4,7 +4,7 @@ import { RecallItem } from '../domain/recall-item';
 import { IdentifierKind, RiskCategory, Severity } from '../domain/recall-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { CursorCodec, CursorPosition, fingerprint } from './cursor';
-import { keywordMatches, prepareQuery, PreparedQuery, scoreRelevances } from './relevance';
+import { keywordMatches, prepareQuery, PreparedQuery, roundScore, scoreRelevances } from './relevance';
 import { PostgresSearchTuning } from './postgres-text-search';
 import { CandidateRow, DialectName, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
 import { SqlExecutor } from './sql-executor';
@@ -250,7 +250,7 @@ export class RecallSearch {
     const identifierScores = new Map<number, number>();
     for (const row of identifierRows) {
       const coverage = Math.min(1, Number(row.matched_length) / Math.max(1, compactLength));
-      if (coverage >= IDENTIFIER_SHARE_OF_QUERY) identifierScores.set(row.id, Math.round((IDENTIFIER_SCORE + (1 - IDENTIFIER_SCORE) * coverage) * 10_000) / 10_000);
+      if (coverage >= IDENTIFIER_SHARE_OF_QUERY) identifierScores.set(row.id, roundScore(IDENTIFIER_SCORE + (1 - IDENTIFIER_SCORE) * coverage));
     }
     const rows = new Map<number, CandidateRow>();
     for (const row of [...identifierRows, ...textRows]) rows.set(row.id, row);

@@ -209,7 +209,12 @@ function weightedScore(query: PreparedQuery, recall: ScoredText, name: ScoredNam
   // The body counts at BODY_WEIGHT: it cannot beat a name that scores that much.
   const bodyScore =
     nameScore >= BODY_WEIGHT ? 0 : textScore(query, new Set(wordsOf(recall.searchText)), recall.searchText.replace(/ /g, ''), weights) * BODY_WEIGHT;
-  return Math.round(Math.max(nameScore, bodyScore) * 10_000) / 10_000;
+  return roundScore(Math.max(nameScore, bodyScore));
+}
+
+/** Relevance as listed: 4 decimals. */
+export function roundScore(score: number): number {
+  return Math.round(score * 10_000) / 10_000;
 }
 
 /** The recall's relevance to the query (name text fully, body at BODY_WEIGHT), rounded to 4 decimals. */
