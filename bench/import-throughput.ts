@@ -4,7 +4,7 @@ import { closeSync, createWriteStream, fsyncSync, mkdirSync, mkdtempSync, openSy
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -131,7 +131,8 @@ export async function measureImportThroughput(options: {
   if (runs.length > 1) {
     log(`  median: first import ${Math.round(firstImport.recordsPerSecond)} records/s, re-import ${Math.round(reimport.recordsPerSecond)} records/s`);
   }
-  return { records: options.records, seed: options.seed, batchSize, file, fileBytes, generateSeconds, firstImport, reimport, runs };
+  // Recorded relative to the repository: a result file names no machine's directories.
+  return { records: options.records, seed: options.seed, batchSize, file: relative(join(__dirname, '..'), file), fileBytes, generateSeconds, firstImport, reimport, runs };
 }
 
 /** The middle pass by time (the slower of the two middle ones for an even count). */
