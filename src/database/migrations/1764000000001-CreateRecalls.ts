@@ -101,15 +101,15 @@ const sharedIndexes = [
   // Lookups by recall use the primary key (recall_pk, kind, normalized); no separate recall_pk index.
 ];
 
-/** The indexes of recall_words (built again by later migrations that rewrite the table). */
-export const RECALL_WORDS_INDEXES = [
+/** The indexes of recall_words. */
+const RECALL_WORDS_INDEXES = [
   'CREATE INDEX recall_words_words_idx ON recall_words USING gin (words)',
   // Words shared by a large share of rows ("infant seat") are answered by walking this index newest first.
   'CREATE INDEX recall_words_date_idx ON recall_words (recall_date DESC, recall_pk)',
 ];
 
-/** The search sync as this migration made it (words through the text search parser, vocabulary kept in SQL). */
-export const SEARCH_SYNC_WITH_VOCABULARY = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The search sync: words through the text search parser, vocabulary kept in SQL. */
+const SEARCH_SYNC_WITH_VOCABULARY = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
      IF TG_OP = 'INSERT' THEN
        INSERT INTO recall_words (recall_pk, recall_date, words)

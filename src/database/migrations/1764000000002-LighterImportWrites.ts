@@ -1,5 +1,4 @@
 import { PostgresOnlyMigration } from './postgres-only';
-import { SEARCH_SYNC_WITH_VOCABULARY } from './1764000000001-CreateRecalls';
 
 /**
  * PostgreSQL: an import spent most of the database's time in work around the rows rather than in the rows.
@@ -21,8 +20,8 @@ export class LighterImportWrites1764000000002 extends PostgresOnlyMigration {
 
 const CHILD_TABLES = ['recall_identifiers', 'recall_words'];
 
-/** The search sync as this migration made it: words split from search_text, no vocabulary. */
-export const SEARCH_SYNC_SPLIT_WORDS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The search sync as this migration makes it: words split from search_text, no vocabulary. */
+const SEARCH_SYNC_SPLIT_WORDS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
      IF TG_OP = 'INSERT' THEN
        INSERT INTO recall_words (recall_pk, recall_date, words)
@@ -32,6 +31,24 @@ export const SEARCH_SYNC_SPLIT_WORDS = `CREATE OR REPLACE FUNCTION recalls_searc
          SET recall_date = c.recall_date, words = array_to_tsvector(array_remove(string_to_array(c.search_text, ' '), ''))
          FROM changed c WHERE w.recall_pk = c.id;
      END IF;
+     RETURN NULL;
+   END $$`;
+
+/** The search sync as CreateRecalls made it (words through the text search parser, vocabulary kept in SQL): restored by down. */
+const SEARCH_SYNC_WITH_VOCABULARY = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'INSERT' THEN
+       INSERT INTO recall_words (recall_pk, recall_date, words)
+         SELECT id, recall_date, strip(to_tsvector('simple', search_text)) FROM changed;
+     ELSE
+       UPDATE recall_words w SET recall_date = c.recall_date, words = strip(to_tsvector('simple', c.search_text))
+         FROM changed c WHERE w.recall_pk = c.id;
+     END IF;
+     INSERT INTO search_vocabulary (word)
+       SELECT DISTINCT word FROM changed, unnest(string_to_array(changed.search_text, ' ')) AS word
+       WHERE length(word) BETWEEN 2 AND 64 AND word !~ '[0-9]'
+       ORDER BY word -- one lock order for every importer: concurrent batches cannot deadlock on new words
+       ON CONFLICT DO NOTHING;
      RETURN NULL;
    END $$`;
 

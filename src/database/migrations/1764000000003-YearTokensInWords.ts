@@ -1,6 +1,4 @@
 import { PostgresOnlyMigration } from './postgres-only';
-import { RECALL_WORDS_INDEXES } from './1764000000001-CreateRecalls';
-import { SEARCH_SYNC_SPLIT_WORDS } from './1764000000002-LighterImportWrites';
 
 /**
  * PostgreSQL: each row's words also hold a token of its year ("~2024"), so that the word index can answer
@@ -30,12 +28,18 @@ function rewriteWords(words: string): string[] {
   ];
 }
 
+/** The indexes of recall_words, as CreateRecalls made them. */
+const RECALL_WORDS_INDEXES = [
+  'CREATE INDEX recall_words_words_idx ON recall_words USING gin (words)',
+  'CREATE INDEX recall_words_date_idx ON recall_words (recall_date DESC, recall_pk)',
+];
+
 // Rewriting every row and building the word index again takes minutes at a million rows: longer than the
 // connection's statement_timeout allows a request. For this transaction only.
 const LONG_STATEMENTS = ["SET LOCAL statement_timeout = 0", "SET LOCAL maintenance_work_mem = '256MB'"];
 
-/** The search sync as this migration made it: words split from search_text, plus the year token. */
-export const SEARCH_SYNC_YEAR_TOKENS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The search sync as this migration makes it: words split from search_text, plus the year token. */
+const SEARCH_SYNC_YEAR_TOKENS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
      IF TG_OP = 'INSERT' THEN
        INSERT INTO recall_words (recall_pk, recall_date, words)
@@ -50,9 +54,23 @@ export const SEARCH_SYNC_YEAR_TOKENS = `CREATE OR REPLACE FUNCTION recalls_searc
      RETURN NULL;
    END $$`;
 
+/** The search sync as LighterImportWrites made it (words split from search_text, no year token): restored by down. */
+const SEARCH_SYNC_SPLIT_WORDS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'INSERT' THEN
+       INSERT INTO recall_words (recall_pk, recall_date, words)
+         SELECT id, recall_date, array_to_tsvector(array_remove(string_to_array(search_text, ' '), '')) FROM changed;
+     ELSE
+       UPDATE recall_words w
+         SET recall_date = c.recall_date, words = array_to_tsvector(array_remove(string_to_array(c.search_text, ' '), ''))
+         FROM changed c WHERE w.recall_pk = c.id;
+     END IF;
+     RETURN NULL;
+   END $$`;
+
 const postgresUp = [
   ...LONG_STATEMENTS,
-  // Must match yearToken() in search-dialect.ts.
+  // The token yearToken() (src/recalls/search) looks for; test/search-functions.pg-e2e-spec.ts checks that they agree.
   `CREATE FUNCTION recall_year_token(day date) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
      AS $$ SELECT '~' || extract(year FROM day)::integer $$`,
   SEARCH_SYNC_YEAR_TOKENS,

@@ -1,5 +1,3 @@
-import { RECALL_WORDS_INDEXES } from './1764000000001-CreateRecalls';
-import { SEARCH_SYNC_YEAR_TOKENS } from './1764000000003-YearTokensInWords';
 import { PostgresOnlyMigration } from './postgres-only';
 
 /**
@@ -7,8 +5,8 @@ import { PostgresOnlyMigration } from './postgres-only';
  * hold the query's words in their name (brand, product, title, manufacturer, models: search_name), not only
  * somewhere in the text, and how long that name is. recall_words gains:
  * - name_words: the name's words, each pair of adjacent words written together ("car seat" also as "carseat",
- *   "baby bjorn" as "babybjorn": recall_name_terms, mirrored by joinedPairs() in search-text.ts), and the year
- *   token, with a GIN index of its own;
+ *   "baby bjorn" as "babybjorn": recall_name_terms, mirrored by joinedPairs() in search-text.ts, the two compared by
+ *   test/search-functions.pg-e2e-spec.ts), and the year token, with a GIN index of its own;
  * - name_length: how many words the name has (shorter names holding every query word are nearer matches).
  * The joined pairs stay out of the spelling vocabulary: a query word is always looked for as typed too, so
  * "carseat" finds them, and the vocabulary stays small (its trigram search reads it whole at a million rows: ten
@@ -64,7 +62,29 @@ const SEARCH_SYNC_NAME_WORDS = `CREATE OR REPLACE FUNCTION recalls_search_sync()
      RETURN NULL;
    END $$`;
 
+/** The indexes of recall_words, as CreateRecalls made them. */
+const RECALL_WORDS_INDEXES = [
+  'CREATE INDEX recall_words_words_idx ON recall_words USING gin (words)',
+  'CREATE INDEX recall_words_date_idx ON recall_words (recall_date DESC, recall_pk)',
+];
+
 const NAME_WORDS_INDEX = 'CREATE INDEX recall_words_name_words_idx ON recall_words USING gin (name_words)';
+
+/** The search sync as YearTokensInWords made it (no name words): restored by down. */
+const SEARCH_SYNC_YEAR_TOKENS = `CREATE OR REPLACE FUNCTION recalls_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'INSERT' THEN
+       INSERT INTO recall_words (recall_pk, recall_date, words)
+         SELECT id, recall_date, array_to_tsvector(array_remove(string_to_array(search_text, ' '), '') || recall_year_token(recall_date))
+         FROM changed;
+     ELSE
+       UPDATE recall_words w
+         SET recall_date = c.recall_date,
+             words = array_to_tsvector(array_remove(string_to_array(c.search_text, ' '), '') || recall_year_token(c.recall_date))
+         FROM changed c WHERE w.recall_pk = c.id;
+     END IF;
+     RETURN NULL;
+   END $$`;
 
 const postgresUp = [
   ...LONG_STATEMENTS,
