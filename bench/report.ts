@@ -51,10 +51,13 @@ const BENCHMARKS_MD = join(__dirname, '..', 'BENCHMARKS.md');
 const SECTION_START = '<!-- bench:results:start -->';
 const SECTION_END = '<!-- bench:results:end -->';
 
-/** bench/results/<ISO timestamp>.json (colons replaced: the name must be valid on every file system and in CI artifacts). */
-export function writeResultJson(result: BenchResult): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const path = join(RESULTS_DIR, `${result.startedAt.replace(/:/g, '-')}.json`);
+/**
+ * <dir>/<ISO timestamp>.json, bench/results by default (colons replaced: the name must be valid on every file system
+ * and in CI artifacts).
+ */
+export function writeResultJson(result: BenchResult, dir = RESULTS_DIR): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${result.startedAt.replace(/:/g, '-')}.json`);
   writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
   return path;
 }

@@ -22,11 +22,12 @@ import { benchDatabaseSettings, openBenchDataSource, positiveInteger, seedRecall
  *
  *   npm run bench -- [--rows N] [--seed 1] [--duration 10] [--warmup 3] [--connections 10] [--quick]
  *                    [--import | --skip-import] [--import-rows 100000] [--build] [--skip-original]
- *                    [--only <scenario key>[,<key>...]] [--held-out]
+ *                    [--only <scenario key>[,<key>...]] [--held-out] [--results-dir <dir>]
  *
  * --rows seeds the database first (idempotent). --quick: 1 s warm-up and 1 s measured, no import run (unless
  * --import), for CI. --only: just those load scenarios (no request-bounds or import run, BENCHMARKS.md left
- * alone). --held-out adds the held-out quality queries' scenario (final figures only). Exit code 1 when the
+ * alone). --held-out adds the held-out quality queries' scenario (final figures only). --results-dir: where the
+ * result JSON goes (default bench/results; CI's smoke run writes to a temporary directory). Exit code 1 when the
  * service did not start or any request failed; never on timings.
  */
 
@@ -425,6 +426,7 @@ async function main(): Promise<number> {
       'skip-original': { type: 'boolean' },
       only: { type: 'string' },
       'held-out': { type: 'boolean' },
+      'results-dir': { type: 'string' },
     },
   });
   const only = values.only?.split(',').map((key) => key.trim()).filter(Boolean);
@@ -616,7 +618,7 @@ async function main(): Promise<number> {
     result.importThroughput = await measureImportThroughputInProcess({ databaseUrl, records, seed, repeats: quick ? 1 : 3, log });
   }
 
-  const jsonPath = writeResultJson(result);
+  const jsonPath = writeResultJson(result, values['results-dir']);
   // A smoke run (tiny data, 1 s runs) proves the harness works, and --only measures a part: neither replaces the whole.
   const partial = quick || only !== undefined;
   if (!partial) updateBenchmarksMd(result, jsonPath);
