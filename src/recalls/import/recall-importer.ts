@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import { RecallRecord, RecordRejectedError } from '../domain/recall-record';
+import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { storableRecord } from '../domain/storable-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
 import { buildSearchName, buildSearchText } from '../search/search-text';
@@ -295,6 +295,15 @@ function identifierRows(recallPk: number, record: RecallFields): IdentifierRow[]
     position,
     recall_date: record.recallDate,
   }));
+}
+
+/**
+ * The row an import stores for one mapped record, and its identifiers: for writers of recalls that are not feed
+ * imports (db:transfer), so their rows and content hashes are the importers'.
+ */
+export function recallRowFor(record: RecallRecord): { row: RecallRow; identifiers: ProductIdentifier[] } {
+  const mapped = mappedRecord(record, undefined, 0);
+  return { row: toRow(mapped.record, contentHashOf(mapped), storedSourceOf(mapped)), identifiers: mapped.record.identifiers };
 }
 
 /** A recall as mapped, without the parsed feed object (dropped once hashed: batches hold text, not object graphs). */
