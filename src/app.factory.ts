@@ -38,7 +38,7 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
     // answer says Connection: close), not with Fastify's own 503 outside the envelope.
     return503OnClosing: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(configuration), adapter, { logger, abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();
 
   // Errors raised before a handler runs (body too large, bad JSON, rate limit) reach ErrorEnvelopeFilter too.

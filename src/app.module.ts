@@ -1,10 +1,17 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfigModule } from './config/config.module';
+import { Configuration } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { RecallsModule } from './recalls/recalls.module';
 
-@Module({
-  imports: [AppConfigModule, DatabaseModule, HealthModule, RecallsModule],
-})
-export class AppModule {}
+/** The application, on the configuration given (loaded once by main.ts; built by the e2e tests as they need it). */
+@Module({})
+export class AppModule {
+  static forRoot(configuration: Configuration): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [AppConfigModule.forRoot(configuration), DatabaseModule, HealthModule, RecallsModule],
+    };
+  }
+}

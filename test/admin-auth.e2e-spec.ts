@@ -12,11 +12,10 @@ const token = (claims: object, secret = JWT_SECRET) => sign(claims, secret, { al
 describe('admin bearer tokens', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await startTestApp({ JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0', JWT_MAX_AGE_SECONDS: '3600' });
+    app = await startTestApp({ security: { jwtSecretKey: JWT_SECRET, jwtMaxAgeSeconds: 3600 }, app: { rateLimit: { max: 0 } } });
   });
   afterAll(async () => {
     await app?.close();
-    delete process.env.JWT_MAX_AGE_SECONDS;
   });
   afterEach(() => jest.restoreAllMocks());
 

@@ -18,7 +18,7 @@ describe('POST /api/v1/admin/recalls/import: every record accounted for', () => 
     app.inject({ method: 'POST', url: '/api/v1/admin/recalls/import', payload, headers: { 'content-type': contentType, authorization: token } });
 
   beforeAll(async () => {
-    app = await startTestApp({ JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0', BODY_LIMIT_BYTES: String(8 * 1024 * 1024) });
+    app = await startTestApp({ security: { jwtSecretKey: JWT_SECRET }, app: { rateLimit: { max: 0 }, bodyLimitBytes: 8 * 1024 * 1024 } });
     dataSource = app.get(DataSource);
   });
   afterAll(async () => {

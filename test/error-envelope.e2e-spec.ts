@@ -4,10 +4,9 @@ import { AddressInfo, Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
 import { createAppLogger } from '../src/common/app-logger';
-import { loadConfiguration } from '../src/config/configuration';
 import { rawHttp, RawResponse } from './support/raw-http';
 import { importSamples } from './support/samples';
-import { startTestApp } from './support/test-app';
+import { startTestApp, testConfiguration } from './support/test-app';
 
 type Answer = { statusCode: number; headers: Record<string, unknown>; body: string };
 
@@ -35,7 +34,7 @@ describe('every failure is answered in the error envelope', () => {
   const get = (url: string) => app.inject({ method: 'GET', url });
 
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_MAX: '0' });
+    app = await startTestApp({ app: { rateLimit: { max: 0 } } });
     await importSamples(app);
   });
   afterAll(async () => {
@@ -155,7 +154,7 @@ describe('every failure is answered in the error envelope', () => {
 describe('with CORS origins configured', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_MAX: '0', CORS_ORIGINS: 'https://app.babyshield.example' });
+    app = await startTestApp({ app: { rateLimit: { max: 0 }, corsOrigins: ['https://app.babyshield.example'] } });
   });
   afterAll(async () => {
     await app?.close();
@@ -183,7 +182,7 @@ describe('malformed HTTP over a real connection', () => {
   let port: number;
 
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_MAX: '0' });
+    app = await startTestApp({ app: { rateLimit: { max: 0 } } });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
   });
@@ -245,8 +244,7 @@ describe('request log levels', () => {
   let lines: string[] = [];
 
   beforeAll(async () => {
-    Object.assign(process.env, { RATE_LIMIT_MAX: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
-    const configuration = loadConfiguration();
+    const configuration = testConfiguration({ app: { rateLimit: { max: 0 }, logLevel: 'info', logFormat: 'json' } });
     const logger: ConsoleLogger = createAppLogger(configuration.app);
     // The production logger writes JSON lines to stdout and stderr; the test reads what it writes.
     for (const stream of [process.stdout, process.stderr]) {
@@ -262,7 +260,6 @@ describe('request log levels', () => {
   });
   afterAll(async () => {
     jest.restoreAllMocks();
-    delete process.env.LOG_FORMAT;
     await app?.close();
   });
 

@@ -313,7 +313,7 @@ describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, n
   };
 
   beforeAll(async () => {
-    app = await startTestApp({ JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0' });
+    app = await startTestApp({ security: { jwtSecretKey: JWT_SECRET }, app: { rateLimit: { max: 0 } } });
     await importSamples(app);
   });
   afterAll(async () => {
@@ -430,7 +430,7 @@ describe('fuzzing the HTTP API (fixed seed; no 5xx, every 4xx in the envelope, n
 describe('fuzzing with CORS origins and the rate limiter configured', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await startTestApp({ CORS_ORIGINS: 'https://app.babyshield.example,https://admin.babyshield.example', RATE_LIMIT_MAX: '1000000' });
+    app = await startTestApp({ app: { corsOrigins: ['https://app.babyshield.example', 'https://admin.babyshield.example'], rateLimit: { max: 1_000_000 } } });
   });
   afterAll(async () => {
     await app?.close();

@@ -22,7 +22,7 @@ describe('concurrent imports into one PostgreSQL database', () => {
   const count = async (pattern: string) => Number((await dataSource.query('SELECT COUNT(*) AS n FROM recalls WHERE recall_id LIKE $1', [pattern]))[0].n);
 
   beforeAll(async () => {
-    app = await startTestApp({ JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0', BODY_LIMIT_BYTES: String(8 * 1024 * 1024) });
+    app = await startTestApp({ security: { jwtSecretKey: JWT_SECRET }, app: { rateLimit: { max: 0 }, bodyLimitBytes: 8 * 1024 * 1024 } });
     dataSource = app.get(DataSource);
   });
   afterAll(async () => {

@@ -7,11 +7,12 @@ import { Client } from 'pg';
 import { cpscCorpus, reportedCounts, startImport, waitUntil, writeJson } from './support/import-process';
 import { freePort } from './support/service-process';
 import { TcpProxy } from './support/tcp-proxy';
+import { loadConfiguration } from '../src/config/configuration';
 import { startTestApp } from './support/test-app';
 
 const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef0123456789';
 const workDir = mkdtempSync(join(tmpdir(), 'babyshield-import-failure-'));
-// The test app below is started through the proxy (startTestApp sets TEST_DATABASE_URL to it): keep the direct one.
+// The test app below is started through the proxy; the test reads through the direct one.
 const DIRECT_URL = process.env.TEST_DATABASE_URL!;
 
 /** The test database's URL through a loopback proxy that can cut every connection, as a database going away would. */
@@ -35,7 +36,9 @@ describe('an import while PostgreSQL goes away', () => {
     proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }, await freePort());
     await proxy.start();
     proxiedUrl = throughProxy(DIRECT_URL, proxy.port);
-    app = await startTestApp({ TEST_DATABASE_URL: proxiedUrl, JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0', DB_CONNECT_TIMEOUT_MS: '2000' });
+    app = await startTestApp(
+      loadConfiguration({ ...process.env, TEST_DATABASE_URL: proxiedUrl, JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0', DB_CONNECT_TIMEOUT_MS: '2000' }),
+    );
     direct = new Client({ connectionString: url.toString() });
     await direct.connect();
   });

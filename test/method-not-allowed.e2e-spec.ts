@@ -4,7 +4,7 @@ import { startTestApp } from './support/test-app';
 describe('a known path with a method it does not serve', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_MAX: '0' });
+    app = await startTestApp({ app: { rateLimit: { max: 0 } } });
   });
   afterAll(async () => {
     await app?.close();

@@ -50,11 +50,10 @@ describe('a service started on a schema older than its code (migrations not appl
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await startTestApp({ DB_RUN_MIGRATIONS: 'false' });
+    app = await startTestApp({ database: { runMigrationsOnStart: false } });
   });
   afterAll(async () => {
     await app?.close();
-    delete process.env.DB_RUN_MIGRATIONS;
   });
 
   it('answers a search with 503 SERVICE_UNAVAILABLE saying the schema is not ready, not 500', async () => {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/database-url';
 import { freePort } from './support/service-process';
 import { TcpProxy } from './support/tcp-proxy';
+import { loadConfiguration } from '../src/config/configuration';
 import { startTestApp } from './support/test-app';
 
 const CONNECT_TIMEOUT_MS = 1000;
@@ -39,13 +40,15 @@ async function startAppThroughProxy(env: Record<string, string> = {}): Promise<{
   const viaProxy = new URL(process.env.TEST_DATABASE_URL!.replace(/^postgres(ql)?(\+\w+)?:/, 'postgresql:'));
   viaProxy.hostname = '127.0.0.1';
   viaProxy.port = String(proxy.port);
-  const app = await startTestApp({
+  // The settings as the environment would give them: the pool's timeouts follow from them as in production.
+  const app = await startTestApp(loadConfiguration({
+    ...process.env,
     TEST_DATABASE_URL: viaProxy.toString(),
     HEALTH_DB_TIMEOUT_MS: '1000',
     DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
     DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
     ...env,
-  });
+  }));
   return { app, proxy };
 }
 
@@ -53,7 +56,6 @@ async function startAppThroughProxy(env: Record<string, string> = {}): Promise<{
 jest.setTimeout(120_000);
 
 describe('PostgreSQL going down and coming back', () => {
-  const databaseUrl = process.env.TEST_DATABASE_URL;
   let app: NestFastifyApplication;
   let proxy: TcpProxy;
 
@@ -63,7 +65,6 @@ describe('PostgreSQL going down and coming back', () => {
   afterAll(async () => {
     await proxy?.stop();
     await app?.close();
-    process.env.TEST_DATABASE_URL = databaseUrl;
   });
 
   it('is ready, turns 503 within a few seconds of the outage while live stays 200, and recovers without a restart', async () => {
@@ -194,7 +195,6 @@ describe('PostgreSQL going down and coming back', () => {
 });
 
 describe('readiness while the pool is saturated', () => {
-  const databaseUrl = process.env.TEST_DATABASE_URL;
   let app: NestFastifyApplication;
   let proxy: TcpProxy;
 
@@ -209,7 +209,6 @@ describe('readiness while the pool is saturated', () => {
   afterAll(async () => {
     await proxy?.stop();
     await app?.close();
-    process.env.TEST_DATABASE_URL = databaseUrl;
   });
 
   it('answers 200 while every pool connection is busy with slow queries and more wait for one', async () => {

@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parseTrustProxy } from '../src/config/trust-proxy';
+import { AppSettings } from '../src/config/configuration';
 import { startTestApp } from './support/test-app';
 
 const randomAddress = () => `${randomInt(1, 224)}.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 
 /** A fresh app per case: the limiter's counts live in the process. */
-async function withApp(env: Record<string, string>, test: (app: NestFastifyApplication) => Promise<void>): Promise<void> {
-  const app = await startTestApp({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000', TRUST_PROXY: '', ...env });
+async function withApp(settings: Partial<AppSettings>, test: (app: NestFastifyApplication) => Promise<void>): Promise<void> {
+  const app = await startTestApp({ app: { rateLimit: { max: 3, windowMs: 60_000 }, trustProxy: false, ...settings } });
   try {
     await test(app);
   } finally {
@@ -15,10 +17,6 @@ async function withApp(env: Record<string, string>, test: (app: NestFastifyAppli
 }
 
 describe('rate limiting at the edge', () => {
-  afterAll(() => {
-    delete process.env.TRUST_PROXY;
-  });
-
   it('does not let a client out of an exhausted limit by sending X-Forwarded-For (no proxy trusted by default)', async () => {
     await withApp({}, async (app) => {
       for (let i = 0; i < 3; i += 1) expect((await app.inject({ method: 'GET', url: '/api/v1/agencies' })).statusCode).toBe(200);
@@ -32,7 +30,7 @@ describe('rate limiting at the edge', () => {
   });
 
   it('behind one ingress (TRUST_PROXY=1) limits each client by the address the ingress saw, not by what the client wrote', async () => {
-    await withApp({ TRUST_PROXY: '1' }, async (app) => {
+    await withApp({ trustProxy: parseTrustProxy('1') }, async (app) => {
       const fromIngress = (forwardedFor: string) =>
         app.inject({ method: 'GET', url: '/api/v1/agencies', remoteAddress: '10.0.3.7', headers: { 'x-forwarded-for': forwardedFor } });
       for (let i = 0; i < 3; i += 1) expect((await fromIngress('203.0.113.9')).statusCode).toBe(200);
@@ -45,7 +43,7 @@ describe('rate limiting at the edge', () => {
   });
 
   it('with TRUST_PROXY as CIDR ranges trusts X-Forwarded-For only from those proxies', async () => {
-    await withApp({ TRUST_PROXY: '10.0.0.0/8' }, async (app) => {
+    await withApp({ trustProxy: parseTrustProxy('10.0.0.0/8') }, async (app) => {
       const request = (remoteAddress: string, forwardedFor: string) =>
         app.inject({ method: 'GET', url: '/api/v1/agencies', remoteAddress, headers: { 'x-forwarded-for': forwardedFor } });
       for (let i = 0; i < 3; i += 1) expect((await request('192.0.2.50', randomAddress())).statusCode).toBe(200);
@@ -73,7 +71,7 @@ describe('rate limiting at the edge', () => {
       expect(response!.json().error.message).toBe('Too many requests: 3 requests per 1 minute; retry later');
       expect(Number(response!.headers['retry-after'])).toBeGreaterThan(0);
     });
-    await withApp({ RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '90000' }, async (app) => {
+    await withApp({ rateLimit: { max: 1, windowMs: 90_000 } }, async (app) => {
       await app.inject({ method: 'GET', url: '/api/v1/agencies' });
       const response = await app.inject({ method: 'GET', url: '/api/v1/agencies' });
       expect(response.json().error.message).toBe('Too many requests: 1 request per 90 seconds; retry later');

@@ -15,7 +15,7 @@ describe('BabyShield v1 API over the sample recalls', () => {
   const search = (payload: unknown) => post('/api/v1/search/advanced', payload);
 
   beforeAll(async () => {
-    app = await startTestApp({ JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0' });
+    app = await startTestApp({ security: { jwtSecretKey: JWT_SECRET }, app: { rateLimit: { max: 0 } } });
     await importSamples(app);
   });
   afterAll(async () => {
@@ -351,7 +351,7 @@ describe('BabyShield v1 API over the sample recalls', () => {
 describe('rate limiting', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' });
+    app = await startTestApp({ app: { rateLimit: { max: 3, windowMs: 60_000 } } });
   });
   afterAll(async () => {
     await app?.close();
@@ -376,7 +376,7 @@ describe('rate limiting', () => {
 describe('CORS from configuration', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await startTestApp({ CORS_ORIGINS: 'https://app.babyshield.example' });
+    app = await startTestApp({ app: { corsOrigins: ['https://app.babyshield.example'] } });
   });
   afterAll(async () => {
     await app?.close();

@@ -32,7 +32,7 @@ describe('request bounds: no request can freeze the service', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp({ JWT_SECRET_KEY: JWT_SECRET, RATE_LIMIT_MAX: '0' });
+    app = await startTestApp({ security: { jwtSecretKey: JWT_SECRET }, app: { rateLimit: { max: 0 } } });
   });
   afterAll(async () => {
     await app?.close();

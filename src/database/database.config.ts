@@ -1,5 +1,5 @@
-import { ConfigType, registerAs } from '@nestjs/config';
-import { loadConfiguration } from '../config/configuration';
+import { ConfigType } from '@nestjs/config';
+import { settingsNamespace } from '../config/app.config';
 
-export const databaseConfig = registerAs('database', () => loadConfiguration().database);
+export const databaseConfig = settingsNamespace('database');
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
