@@ -1,5 +1,8 @@
 // Three projects: unit specs beside the code, the e2e suite on in-memory SQLite, and the same e2e suite on
-// PostgreSQL (only when TEST_DATABASE_URL is a PostgreSQL URL; test/run-tests.js says so when it is not).
+// PostgreSQL, only when TEST_DATABASE_URL is a PostgreSQL URL (the last lines of the run say so when it is not).
+// `npx jest` runs them all, in parallel workers; each worker has a PostgreSQL database of its own.
+const { isPostgresTestRunRequested } = require('./test/setup/postgres-run');
+
 const transform = {
   '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -11,6 +14,8 @@ const common = { transform, transformIgnorePatterns, testEnvironment: 'node', mo
 const e2eTimeout = { testTimeout: 60_000 };
 
 module.exports = {
+  // After Jest's own report: whether the PostgreSQL run happened, and the one line of totals CI reads.
+  reporters: ['default', '<rootDir>/test/setup/totals-reporter.js'],
   projects: [
     // bench/ holds the synthetic-data generator, whose output the benchmarks and quality runs depend on.
     { ...common, displayName: 'unit', rootDir: 'src', roots: ['<rootDir>', '<rootDir>/../bench'], testMatch: ['**/*.spec.ts'] },
@@ -23,14 +28,19 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.process-spec.ts'],
       setupFiles: ['<rootDir>/test/setup/sqlite.setup.ts'],
     },
-    {
-      ...common,
-      ...e2eTimeout,
-      displayName: 'e2e-postgres',
-      rootDir: '.',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.pg-e2e-spec.ts'],
-      setupFiles: ['<rootDir>/test/setup/postgres.setup.ts'],
-      globalSetup: '<rootDir>/test/setup/postgres.global-setup.ts',
-    },
+    ...(isPostgresTestRunRequested()
+      ? [
+          {
+            ...common,
+            ...e2eTimeout,
+            displayName: 'e2e-postgres',
+            rootDir: '.',
+            testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.pg-e2e-spec.ts'],
+            setupFiles: ['<rootDir>/test/setup/postgres.setup.ts'],
+            globalSetup: '<rootDir>/test/setup/postgres.global-setup.ts',
+            globalTeardown: '<rootDir>/test/setup/postgres.global-teardown.ts',
+          },
+        ]
+      : []),
   ],
 };

@@ -15,6 +15,23 @@ export function isPostgresRun(): boolean {
   return Boolean(process.env.TEST_DATABASE_URL);
 }
 
+/**
+ * The database of one Jest worker, beside the one TEST_DATABASE_URL names: `<name>_w<worker id>`. The e2e files
+ * empty their database, so files running at the same time in different workers must not share one.
+ */
+export function workerDatabaseUrl(baseUrl: string, workerId: string | number): string {
+  const url = new URL(baseUrl.replace(/^postgres(ql)?(\+\w+)?:/i, 'postgresql:'));
+  url.pathname = `/${decodeURIComponent(url.pathname.slice(1))}_w${workerId}`;
+  return url.toString();
+}
+
+/** A client on the database a URL names, for administration (creating and dropping the workers' databases). */
+export function adminClient(url: string): Client {
+  const target = parseDatabaseUrl(url, 'TEST_DATABASE_URL');
+  if (target.type !== 'postgres') throw new Error('TEST_DATABASE_URL must be a postgresql:// URL for this run');
+  return new Client({ host: target.host, port: target.port, user: target.username, password: target.password, database: target.database });
+}
+
 /** Empties the PostgreSQL test database (every object in its public schema) so each file starts clean. */
 export async function resetPostgresTestDatabase(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
