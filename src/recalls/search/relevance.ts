@@ -17,50 +17,101 @@ import { ALTERNATIVE_WEIGHT, synonymAlternatives } from './synonyms';
 export const BODY_WEIGHT = 0.8;
 const WORD_WEIGHT_CAP = 8;
 
-const trigramCache = new Map<string, Set<string>>();
+/**
+ * Trigrams as small integers: a space, a-z and 0-9 (all a normalised text holds) are symbols 0..36, any other
+ * character 37. Comparing numbers instead of three-letter strings makes scoring a candidate list several times
+ * cheaper; the similarity of normalised words is the same.
+ */
+const SYMBOLS = 38;
+const TRIGRAM_CODES = SYMBOLS * SYMBOLS * SYMBOLS;
 
-/** pg_trgm's trigrams of one word: padded with two spaces before and one after. */
-export function wordTrigrams(word: string): Set<string> {
-  let cached = trigramCache.get(word);
-  if (cached) return cached;
-  cached = new Set<string>();
-  const padded = `  ${word} `;
-  for (let i = 0; i + 3 <= padded.length; i += 1) cached.add(padded.slice(i, i + 3));
-  if (trigramCache.size > 50_000) trigramCache.clear();
-  trigramCache.set(word, cached);
-  return cached;
+function symbol(code: number): number {
+  if (code === 32) return 0;
+  if (code >= 97 && code <= 122) return code - 96; // a-z: 1..26
+  if (code >= 48 && code <= 57) return code - 21; // 0-9: 27..36
+  return 37;
 }
 
-export function trigramSimilarity(a: string, b: string): number {
-  if (a === b) return 1;
-  const ta = wordTrigrams(a);
-  const tb = wordTrigrams(b);
-  let shared = 0;
-  for (const trigram of ta) if (tb.has(trigram)) shared += 1;
-  return shared / (ta.size + tb.size - shared);
+/** The trigram at padded position i of a word (pg_trgm pads with two spaces before and one after). */
+function trigramAt(word: string, i: number): number {
+  const at = (position: number) => (position < 2 || position >= word.length + 2 ? 0 : symbol(word.charCodeAt(position - 2)));
+  return (at(i) * SYMBOLS + at(i + 1)) * SYMBOLS + at(i + 2);
 }
 
-function wordMatch(queryWord: string, candidate: string): number {
-  if (queryWord === candidate) return 1;
-  if (queryWord.length >= 4 && candidate.startsWith(queryWord)) return 0.9;
-  if (/^\d+$/.test(queryWord) !== /^\d+$/.test(candidate)) return 0; // digits only match digits
-  return trigramSimilarity(queryWord, candidate);
-}
+/** Per trigram code, the last comparison that saw it in the candidate word: its repeats count once. */
+const seenIn = new Uint32Array(TRIGRAM_CODES);
+let comparison = 0;
 
-function bestWordMatch(queryWord: string, words: Iterable<string>, memo?: Map<string, number>): number {
-  let best = 0;
-  for (const candidate of words) {
-    let score = memo?.get(candidate);
-    if (score === undefined) {
-      score = wordMatch(queryWord, candidate);
-      memo?.set(candidate, score);
-    }
-    if (score > best) {
-      best = score;
-      if (best === 1) break;
-    }
+/** A query word as compared with a text's words: its distinct trigrams, and its similarity to each word compared. */
+class QueryWord {
+  private readonly trigrams: Int32Array;
+  private readonly digitsOnly: boolean;
+  /** Similarity to each text word already compared (the candidates of one search share many words). */
+  private readonly memo = new Map<string, number>();
+
+  constructor(readonly word: string) {
+    const distinct = new Set<number>();
+    for (let i = 0; i < word.length + 1; i += 1) distinct.add(trigramAt(word, i));
+    this.trigrams = Int32Array.from(distinct);
+    this.digitsOnly = /^\d+$/.test(word);
   }
-  return best;
+
+  /** 1 for the word itself, 0.9 for a completion of a word of 4+ letters, else trigram similarity (digits only match digits). */
+  match(candidate: string): number {
+    if (this.word === candidate) return 1;
+    if (this.word.length >= 4 && candidate.startsWith(this.word)) return 0.9;
+    if (this.digitsOnly !== /^\d+$/.test(candidate)) return 0;
+    return this.similarity(candidate);
+  }
+
+  /**
+   * The best match among a text's words. The word itself is a set lookup; a word too short or too long to beat the
+   * best so far (similarity is at most the smaller trigram count over the larger) is not compared.
+   */
+  best(words: ReadonlySet<string>): number {
+    if (words.has(this.word)) return 1;
+    let best = 0;
+    for (const candidate of words) {
+      let score = this.memo.get(candidate);
+      if (score === undefined) {
+        if (best > 0 && !this.mayBeat(candidate, best)) continue;
+        score = this.match(candidate);
+        this.memo.set(candidate, score);
+      }
+      if (score > best) {
+        best = score;
+        if (best === 1) break;
+      }
+    }
+    return best;
+  }
+
+  private mayBeat(candidate: string, best: number): boolean {
+    if (this.word.length >= 4 && candidate.startsWith(this.word)) return 0.9 > best;
+    // A word of n characters has at most n + 1 distinct trigrams.
+    const most = candidate.length + 1;
+    const own = this.trigrams.length;
+    return most < own ? most / own > best : true;
+  }
+
+  /** Shared distinct trigrams over all distinct trigrams of both words (pg_trgm's similarity). */
+  private similarity(candidate: string): number {
+    comparison += 1;
+    if (comparison === 0xffffffff) {
+      seenIn.fill(0);
+      comparison = 1;
+    }
+    let distinct = 0;
+    let shared = 0;
+    for (let i = 0; i < candidate.length + 1; i += 1) {
+      const trigram = trigramAt(candidate, i);
+      if (seenIn[trigram] === comparison) continue;
+      seenIn[trigram] = comparison;
+      distinct += 1;
+      if (this.trigrams.includes(trigram)) shared += 1;
+    }
+    return shared / (this.trigrams.length + distinct - shared);
+  }
 }
 
 function joinedTrigrams(text: string): Set<string> {
@@ -93,7 +144,7 @@ function hasAlternativeWord(word: string, words: ReadonlySet<string>, memo: Map<
 /** The best match of a query word in the text: as typed, or through one of its alternatives (every word of it). */
 function queryWordMatch(query: PreparedQuery, index: number, words: ReadonlySet<string>): number {
   const memo = query.alternativeMemo(words);
-  let best = bestWordMatch(query.words[index], words, query.memo[index]);
+  let best = query.matchers[index].best(words);
   for (const alternative of query.alternatives[index]) {
     if (best >= ALTERNATIVE_WEIGHT) break;
     let weakest = 1;
@@ -143,8 +194,8 @@ export interface PreparedQuery {
    */
   alternatives: string[][][];
   joined: Set<string>;
-  /** Per query word: similarity to each recall word already compared (recalls of one result share many words). */
-  memo: Array<Map<string, number>>;
+  /** Per query word, its comparison with recall words (recalls of one result share many words). */
+  matchers: QueryWord[];
   /** Per recall text (its word set): whether each alternative word is in it. */
   alternativeMemo(words: ReadonlySet<string>): Map<string, number>;
 }
@@ -175,7 +226,7 @@ export function prepareQuery(text: string): PreparedQuery {
     words,
     alternatives: alternatives.map((own) => [...own.values()]),
     joined: joinedTrigrams(normalized),
-    memo: words.map(() => new Map()),
+    matchers: words.map((word) => new QueryWord(word)),
     alternativeMemo(recallWords) {
       let memo = alternativeMemos.get(recallWords);
       if (!memo) alternativeMemos.set(recallWords, (memo = new Map()));
@@ -254,6 +305,6 @@ export function keywordMatches(keyword: string, recall: ScoredText): boolean {
   const query = prepareQuery(keyword);
   if (query.words.length === 0) return true;
   const words = new Set(wordsOf(recall.searchText));
-  return query.words.every((word) => bestWordMatch(word, words) >= 0.5 || recall.searchText.includes(word));
+  return query.matchers.every((matcher) => matcher.best(words) >= 0.5 || recall.searchText.includes(matcher.word));
 }
 
