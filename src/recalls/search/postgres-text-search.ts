@@ -281,10 +281,11 @@ LIMIT ${Number(limit)}`,
    * filters need it), then their candidate columns by primary key. One statement, in slices of dates that do
    * not overlap, newest first; an Append under a LIMIT runs its branches in order and stops once it has enough,
    * so the rows are exactly the newest `limit` matches whatever the data's dates:
-   * 1. the newest few thousand rows (within the request's dates), read off the date index: words in one row in
-   *    25 or more fill the page here;
-   * 2. when the rows with the words among those say the words are rare (under fewMatches in the whole table,
-   *    filters aside: the words decide how many rows a slice reads), or that the filters keep none of them (a
+   * 1. the newest few thousand rows (within the request's dates), read off the date index until `limit` of them
+   *    match: words in one row in 25 or more fill the page here, common words after a few hundred rows;
+   * 2. when the newest rows did not fill it, their matches say whether the words are rare (under fewMatches in
+   *    the whole table, filters aside: the words decide how many rows a slice reads; with filters they are counted
+   *    again without them, a second pass only then), or that the filters keep none of them (a
    *    filter that rare may keep nothing anywhere: one pass over every match costs least then), all older
    *    matches at once, from the word index, sorted;
    * 3. otherwise any rows dated after this year (off the date index: normally none), then year by year: each
@@ -303,6 +304,8 @@ LIMIT ${Number(limit)}`,
     const inRange = dateConditions('', dates, parameters);
     const newestRows = (columns: string) =>
       `SELECT ${columns} FROM recall_words${inRange.length > 0 ? ` WHERE ${inRange.join(' AND ')}` : ''} ORDER BY recall_date DESC, recall_pk ASC`;
+    // The newest rows, in date order: the first slice reads them until it has `limit` matches, no further.
+    const newestWithWords = `(${newestRows(`recall_pk, recall_date, ${column}`)} LIMIT ${Number(recentRows)}) w`;
     const matches = (source: string, conditions: string[], order = 'w.recall_date DESC') => {
       const all = [...filtered, ...conditions];
       return `SELECT w.recall_pk, w.recall_date FROM ${source}${join}${all.length > 0 ? ` WHERE ${all.join(' AND ')}` : ''} ORDER BY ${order}, w.recall_pk ASC LIMIT ${Number(limit)}`;
@@ -329,14 +332,12 @@ LIMIT ${Number(limit)}`,
     slices.push(later(common, [`w.recall_date + 0 < ${parameters.add(firstDayOf(oldest))}`, `w.${column} @@ ${words}`]));
 
     return {
-      text: `WITH newest_with_words AS MATERIALIZED (
-  SELECT w.recall_pk, w.recall_date FROM (${newestRows(`recall_pk, recall_date, ${column}`)} LIMIT ${Number(recentRows)}) w WHERE w.${column} @@ ${words}),
-recent AS MATERIALIZED (${matches('newest_with_words w', [])}),
+      text: `WITH recent AS MATERIALIZED (${matches(newestWithWords, [`w.${column} @@ ${words}`])}),
 boundary AS MATERIALIZED (${newestRows('recall_date, recall_pk')} OFFSET ${Number(recentRows) - 1} LIMIT 1),
 estimate AS MATERIALIZED (
   SELECT count(*) * (SELECT reltuples FROM pg_class WHERE oid = 'recall_words'::regclass) / ${Number(recentRows)} > ${Number(fewMatches)}
          AND EXISTS (SELECT 1 FROM recent) AS common
-  FROM newest_with_words)
+  FROM ${filtered.length > 0 ? `(SELECT 1 FROM ${newestWithWords} WHERE w.${column} @@ ${words}) counted` : 'recent'})
 SELECT ${CANDIDATE_COLUMNS}
 FROM (
   ${slices.join('\n  UNION ALL\n  ')}

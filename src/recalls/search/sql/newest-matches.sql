@@ -1,11 +1,9 @@
-WITH newest_with_words AS MATERIALIZED (
-  SELECT w.recall_pk, w.recall_date FROM (SELECT recall_pk, recall_date, words FROM recall_words ORDER BY recall_date DESC, recall_pk ASC LIMIT 3000) w WHERE w.words @@ to_tsquery('simple', $1)),
-recent AS MATERIALIZED (SELECT w.recall_pk, w.recall_date FROM newest_with_words w ORDER BY w.recall_date DESC, w.recall_pk ASC LIMIT 200),
+WITH recent AS MATERIALIZED (SELECT w.recall_pk, w.recall_date FROM (SELECT recall_pk, recall_date, words FROM recall_words ORDER BY recall_date DESC, recall_pk ASC LIMIT 3000) w WHERE w.words @@ to_tsquery('simple', $1) ORDER BY w.recall_date DESC, w.recall_pk ASC LIMIT 200),
 boundary AS MATERIALIZED (SELECT recall_date, recall_pk FROM recall_words ORDER BY recall_date DESC, recall_pk ASC OFFSET 2999 LIMIT 1),
 estimate AS MATERIALIZED (
   SELECT count(*) * (SELECT reltuples FROM pg_class WHERE oid = 'recall_words'::regclass) / 3000 > 2000
          AND EXISTS (SELECT 1 FROM recent) AS common
-  FROM newest_with_words)
+  FROM recent)
 SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text
 FROM (
   (SELECT recall_pk, recall_date FROM recent ORDER BY recall_date DESC, recall_pk ASC)
