@@ -4,21 +4,28 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 is built from source (no prebuilt downloads); it needs a compiler.
+# better-sqlite3 (an optional dependency: development and tests) is built from source (no prebuilt downloads); it
+# needs a compiler. Only this stage has one.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ormconfig.ts ./
 COPY src ./src
-COPY bench ./bench
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
+
+# Production dependencies only. Production runs on PostgreSQL only (SQLite is refused), so the optional SQLite driver
+# and the compiler its native build would need stay out of the image.
+FROM node:20-bookworm-slim AS dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --omit=optional
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=8001 \
     HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=dependencies --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node config ./config

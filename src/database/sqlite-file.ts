@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -16,6 +16,10 @@ const REASONS: Record<string, string> = {
  * (undefined when it can). Creates the file's directory, as the first start does.
  */
 export function sqliteFileProblem(path: string): string | undefined {
+  const Database = loadSqliteDriver();
+  if (!Database) {
+    return 'the SQLite driver (better-sqlite3, an optional dependency) is not installed: run npm ci where a C++ toolchain is available (build-essential, python3), or set DATABASE_URL to PostgreSQL';
+  }
   if (path === ':memory:') return undefined;
   const cannotOpen = (reason: string) =>
     `cannot open the SQLite database file ${path}: ${reason}. Set DATABASE_URL to a writable place (e.g. sqlite:///./babyshield.db) or fix the permissions`;
@@ -44,6 +48,19 @@ export function sqliteFileProblem(path: string): string | undefined {
     return cannotOpen(reasonOf(error));
   }
   return undefined;
+}
+
+/**
+ * better-sqlite3 is an optional dependency, loaded only when SQLite is used: the production image (PostgreSQL only)
+ * is installed without it, and without the compiler its build needs.
+ */
+function loadSqliteDriver(): typeof BetterSqlite3 | undefined {
+  try {
+    return require('better-sqlite3') as typeof BetterSqlite3;
+  } catch (error) {
+    if ((error as { code?: unknown })?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 function reasonOf(error: unknown): string {
