@@ -7,7 +7,7 @@ import { ImportSummary, RecallImporter } from '../src/recalls/import/recall-impo
 import { agencyCounts, DEFAULT_VOCABULARY, NAMES_MODES, NamesMode, SyntheticAgency, syntheticElements, SyntheticVocabulary, vocabularyFor } from './synthetic-recalls';
 
 /**
- * Fills the PostgreSQL database named by DATABASE_URL with synthetic recalls through the real import path
+ * Fills the PostgreSQL database (or SQLite file) named by DATABASE_URL with synthetic recalls through the real import path
  * (RecallImporter.importElements), after applying pending migrations. Same --seed, --rows and --names: nothing new.
  * `--names distinct`: invented brands only, none equal to a real recall's brand or firm (see synthetic-recalls.ts);
  * its recall ids differ from the default mode's, so both can share a database without updating each other.
@@ -15,24 +15,28 @@ import { agencyCounts, DEFAULT_VOCABULARY, NAMES_MODES, NamesMode, SyntheticAgen
  *   npm run bench:seed -- --rows 1000000 [--seed 1] [--batch 1000] [--names default|distinct]
  */
 
-/** Database settings for a URL, built the way the app builds them; refuses anything but a bench/test database. */
-export function benchDatabaseSettings(databaseUrl: string | undefined): DatabaseSettings {
+/**
+ * Database settings for a URL, built the way the app builds them; refuses anything but a bench/test database
+ * (PostgreSQL, or with `sqlite` a SQLite file whose name says so: a source for `db:transfer` runs).
+ */
+export function benchDatabaseSettings(databaseUrl: string | undefined, { sqlite = false } = {}): DatabaseSettings {
   if (!databaseUrl) throw new Error('DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/babyshield_bench)');
   // Development settings with this URL only: never TEST_MODE's database, never production's secret checks.
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl, DB_RUN_MIGRATIONS: 'false' };
   delete env.ENVIRONMENT;
   delete env.TEST_MODE;
   const settings = loadConfiguration(env).database;
-  if (settings.target.type !== 'postgres') throw new Error('the benchmark needs a PostgreSQL DATABASE_URL');
-  if (!/bench|test/i.test(settings.target.database)) {
-    throw new Error(`refusing to use "${settings.target.database}": benchmarks and quality runs write into it, so its name must contain "bench" or "test"`);
+  if (settings.target.type !== 'postgres' && !sqlite) throw new Error('the benchmark needs a PostgreSQL DATABASE_URL');
+  const name = settings.target.type === 'postgres' ? settings.target.database : settings.target.path;
+  if (!/bench|test/i.test(name)) {
+    throw new Error(`refusing to use "${name}": benchmarks and quality runs write into it, so its name must contain "bench" or "test"`);
   }
   return settings;
 }
 
 /** A DataSource on the bench database with every migration applied. */
-export async function openBenchDataSource(databaseUrl: string | undefined): Promise<DataSource> {
-  const dataSource = new DataSource(buildDataSourceOptions(benchDatabaseSettings(databaseUrl)));
+export async function openBenchDataSource(databaseUrl: string | undefined, options: { sqlite?: boolean } = {}): Promise<DataSource> {
+  const dataSource = new DataSource(buildDataSourceOptions(benchDatabaseSettings(databaseUrl, options)));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
@@ -92,7 +96,7 @@ export async function seedRecalls(
 
 export async function tableCounts(dataSource: DataSource): Promise<{ recalls: number; recallIdentifiers: number }> {
   const [row] = await dataSource.query(
-    'SELECT (SELECT count(*) FROM recalls)::int AS recalls, (SELECT count(*) FROM recall_identifiers)::int AS identifiers',
+    'SELECT CAST((SELECT count(*) FROM recalls) AS integer) AS recalls, CAST((SELECT count(*) FROM recall_identifiers) AS integer) AS identifiers',
   );
   return { recalls: row.recalls, recallIdentifiers: row.identifiers };
 }
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
   const rows = positiveInteger(values.rows, 'rows', 100_000);
   const seed = positiveInteger(values.seed, 'seed', 1);
   const batchSize = positiveInteger(values.batch, 'batch', 1000);
-  const dataSource = await openBenchDataSource(process.env.DATABASE_URL);
+  const dataSource = await openBenchDataSource(process.env.DATABASE_URL, { sqlite: true });
   try {
     console.log(
       `Seeding ${rows.toLocaleString('en-US')} synthetic recalls (seed ${seed}, names ${vocabulary.mode}` +

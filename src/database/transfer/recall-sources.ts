@@ -111,7 +111,7 @@ export function legacyRecalls(database: TransferDatabase, columns: readonly stri
         }
       }
       closeGroup();
-      if (batch.read > 0 || batch.items.length > 0) yield batch;
+      if (batch.read + batch.items.length + batch.rejected.length + batch.duplicates > 0) yield batch; // the last group may be a rejection alone
     },
   };
 }

@@ -36,7 +36,7 @@ export interface TransferOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const MAX_LISTED_REJECTIONS = 100;
+const SUMMARISE_REJECTIONS_FROM = 10;
 
 /** Copies the recalls of `from` into `to` (see the README's "Moving from SQLite to PostgreSQL"); returns the exit code. */
 export async function transferRecalls(options: TransferOptions): Promise<number> {
@@ -105,8 +105,12 @@ export async function transferRecalls(options: TransferOptions): Promise<number>
     );
     listRejections(log, rejected);
 
+    log('Verifying: reading the source and the target again, recall by recall ...');
+    const verifyStarted = process.hrtime.bigint();
     const verification = await verifyTransfer(recalls, targetReader, new Set(counts.rejected.map((rejection) => rejection.recallId!)), options.batchSize);
-    for (const line of describeVerification(verification, rejected.length)) log(line);
+    const lines = describeVerification(verification, rejected.length);
+    lines[lines.length - 1] += ` (${(Number(process.hrtime.bigint() - verifyStarted) / 1e9).toFixed(1)} s)`;
+    for (const line of lines) log(line);
     return verification.ok ? TRANSFER_EXIT.ok : TRANSFER_EXIT.differences;
   } catch (error) {
     await writes?.settle();
@@ -163,12 +167,19 @@ function urlProblem(from: string, to: string): string | undefined {
   }
 }
 
+/** Every rejected row (a migration's log keeps them all), then how many for each reason when there are many. */
 function listRejections(log: (line: string) => void, rejected: TransferRejection[]): void {
-  for (const rejection of rejected.slice(0, MAX_LISTED_REJECTIONS)) {
+  for (const rejection of rejected) {
     const where = rejection.recallId !== undefined ? printable(rejection.recallId) : `row id ${rejection.rowId ?? '?'}`;
     log(`  rejected ${where}: ${rejection.reason}`);
   }
-  if (rejected.length > MAX_LISTED_REJECTIONS) log(`  ... and ${rejected.length - MAX_LISTED_REJECTIONS} more rejected`);
+  if (rejected.length < SUMMARISE_REJECTIONS_FROM) return;
+  const byReason = new Map<string, number>();
+  for (const { reason } of rejected) {
+    const kind = reason.replace(/"[^"]*"/g, '"..."');
+    byReason.set(kind, (byReason.get(kind) ?? 0) + 1);
+  }
+  log(`  rejected by reason: ${[...byReason].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count} ${reason}`).join('; ')}`);
 }
 
 function printable(text: string): string {
