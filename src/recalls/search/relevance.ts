@@ -162,16 +162,21 @@ function lengthWeights(query: PreparedQuery): number[] {
   return query.words.map((word) => Math.min(word.length, WORD_WEIGHT_CAP));
 }
 
+/** How well each query word matches a text's words (0 each when the text has none). */
+function wordMatches(query: PreparedQuery, words: ReadonlySet<string>): number[] {
+  return query.words.map((_word, index) => (words.size === 0 ? 0 : queryWordMatch(query, index, words)));
+}
+
 /**
- * Scores one normalised text (its distinct words, and the text without spaces) against the query, each query word
- * counting by its weight; 0..1.
+ * Scores one normalised text (how well each query word matches its words, and the text without spaces) against the
+ * query, each query word counting by its weight; 0..1.
  */
-function textScore(query: PreparedQuery, words: ReadonlySet<string>, joinedText: string, weights: number[]): number {
-  if (query.words.length === 0 || words.size === 0) return 0;
+function textScore(query: PreparedQuery, matches: number[], joinedText: string, weights: number[]): number {
+  if (query.words.length === 0 || joinedText.length === 0) return 0;
   let weighted = 0;
   let totalWeight = 0;
   query.words.forEach((_word, index) => {
-    weighted += weights[index] * queryWordMatch(query, index, words);
+    weighted += weights[index] * matches[index];
     totalWeight += weights[index];
   });
   const wordScore = weighted / totalWeight;
@@ -240,9 +245,12 @@ export interface ScoredText {
   searchText: string;
 }
 
-/** A name as scored: its words with adjacent pairs joined, the name without spaces, its words beyond the query's. */
+/**
+ * A name as scored: how well each query word matches its words (adjacent pairs joined count as words), the name
+ * without spaces, its words beyond the query's.
+ */
 interface ScoredName {
-  words: Set<string>;
+  matches: number[];
   joined: string;
   extraWords: number;
 }
@@ -251,15 +259,17 @@ function scoredName(query: PreparedQuery, searchName: string): ScoredName {
   const words = new Set(wordsOf(searchName));
   const extraWords = Math.max(0, words.size - query.words.length);
   for (const pair of joinedPairs(searchName)) words.add(pair);
-  return { words, joined: searchName.replace(/ /g, ''), extraWords };
+  return { matches: wordMatches(query, words), joined: searchName.replace(/ /g, ''), extraWords };
 }
 
 function weightedScore(query: PreparedQuery, recall: ScoredText, name: ScoredName, weights: number[]): number {
-  const nameMatch = textScore(query, name.words, name.joined, weights);
+  const nameMatch = textScore(query, name.matches, name.joined, weights);
   const nameScore = nameMatch > 0 ? Math.max(0, nameMatch - Math.min(MAX_EXTRA_WORD_PENALTY, EXTRA_WORD_PENALTY * name.extraWords)) : 0;
   // The body counts at BODY_WEIGHT: it cannot beat a name that scores that much.
   const bodyScore =
-    nameScore >= BODY_WEIGHT ? 0 : textScore(query, new Set(wordsOf(recall.searchText)), recall.searchText.replace(/ /g, ''), weights) * BODY_WEIGHT;
+    nameScore >= BODY_WEIGHT
+      ? 0
+      : textScore(query, wordMatches(query, new Set(wordsOf(recall.searchText))), recall.searchText.replace(/ /g, ''), weights) * BODY_WEIGHT;
   return roundScore(Math.max(nameScore, bodyScore));
 }
 
@@ -292,7 +302,7 @@ export function scoreRelevances(query: PreparedQuery, recalls: ScoredText[], cou
   const sample = names.slice(0, counted);
   if (sample.length > 1 && query.words.length > 1) {
     query.words.forEach((_word, index) => {
-      const holding = sample.filter((name) => queryWordMatch(query, index, name.words) >= HOLDS_WORD).length;
+      const holding = sample.filter((name) => name.matches[index] >= HOLDS_WORD).length;
       // A word no candidate holds tells none apart: it keeps its plain weight.
       if (holding > 0) weights[index] *= Math.min(MAX_RARITY_FACTOR, 1 + Math.log(sample.length / holding));
     });
