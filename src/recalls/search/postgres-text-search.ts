@@ -221,7 +221,7 @@ JOIN search_vocabulary v ON v.word = e.word`,
 
   /**
    * Rows holding the tsquery in their name, nearest first: its matches are read up to `read` rows (through the word
-   * index: recall_words_matching); when that was all of them, those the filters keep, whatever their age: those
+   * index: recall_name_matches, which also says whether each holds the words as typed); when that was all of them, those the filters keep, whatever their age: those
    * holding the words as typed (`typed`: no typo corrections) first, then shortest names, then newest. Always one row at least, with `matched`, how many were read: a row without an id
    * says none was kept or too many matched (read + 1).
    */
@@ -232,13 +232,12 @@ JOIN search_vocabulary v ON v.word = e.word`,
     const conditions = [...filters(parameters), ...dateConditions('w', dates, parameters)];
     return {
       text: `WITH matched AS MATERIALIZED (
-  SELECT * FROM recall_words_matching('name_words', to_tsquery('simple', ${words}), ${Number(read) + 1}))
+  SELECT * FROM recall_name_matches(to_tsquery('simple', ${words}), to_tsquery('simple', ${asTyped}), ${Number(read) + 1}))
 SELECT ${CANDIDATE_COLUMNS}, (SELECT count(*) FROM matched) AS matched
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
-  SELECT w.recall_pk, w.name_length, w.recall_date, x.name_words @@ to_tsquery('simple', ${asTyped}) AS as_typed
-  FROM matched w
-  JOIN recall_words x ON x.recall_pk = w.recall_pk${needsRecalls(conditions) ? '\n  JOIN recalls r ON r.id = w.recall_pk' : ''}
+  SELECT w.recall_pk, w.name_length, w.recall_date, w.as_typed
+  FROM matched w${needsRecalls(conditions) ? '\n  JOIN recalls r ON r.id = w.recall_pk' : ''}
   WHERE (SELECT count(*) FROM matched) <= ${Number(read)}${conditions.map((condition) => `\n    AND ${condition}`).join('')}
   ORDER BY as_typed DESC, w.name_length, w.recall_date DESC, w.recall_pk
   LIMIT ${Number(limit)}) m ON true

@@ -1,11 +1,10 @@
 WITH matched AS MATERIALIZED (
-  SELECT * FROM recall_words_matching('name_words', to_tsquery('simple', $1), 1001))
+  SELECT * FROM recall_name_matches(to_tsquery('simple', $1), to_tsquery('simple', $2), 1001))
 SELECT c.id, c.recall_id, c.recall_date, c.search_name, c.search_text, (SELECT count(*) FROM matched) AS matched
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
-  SELECT w.recall_pk, w.name_length, w.recall_date, x.name_words @@ to_tsquery('simple', $2) AS as_typed
+  SELECT w.recall_pk, w.name_length, w.recall_date, w.as_typed
   FROM matched w
-  JOIN recall_words x ON x.recall_pk = w.recall_pk
   JOIN recalls r ON r.id = w.recall_pk
   WHERE (SELECT count(*) FROM matched) <= 1000
     AND r.agency_code = ANY($3)
