@@ -11,9 +11,11 @@ const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|uid|file-type|strtok
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 // Every e2e test starts the real application, applies migrations and often imports the sample feeds: on a loaded
 // machine (and on PostgreSQL) that takes longer than Jest's 5 s default. A timeout is a hang detector, not a speed test.
-const e2eTimeout = { testTimeout: 60_000 };
+// Jest reads testTimeout from the root configuration only (a project's own is ignored), so it is set there, for all.
+const TEST_TIMEOUT_MS = 60_000;
 
 module.exports = {
+  testTimeout: TEST_TIMEOUT_MS,
   // After Jest's own report: whether the PostgreSQL run happened, and the one line of totals CI reads.
   reporters: ['default', '<rootDir>/test/setup/totals-reporter.js'],
   projects: [
@@ -21,7 +23,6 @@ module.exports = {
     { ...common, displayName: 'unit', rootDir: 'src', roots: ['<rootDir>', '<rootDir>/../bench'], testMatch: ['**/*.spec.ts'] },
     {
       ...common,
-      ...e2eTimeout,
       displayName: 'e2e-sqlite',
       rootDir: '.',
       // Whole-process specs (start-up refusals, SIGTERM) use in-memory SQLite, so they run once, here.
@@ -32,8 +33,7 @@ module.exports = {
       ? [
           {
             ...common,
-            ...e2eTimeout,
-            displayName: 'e2e-postgres',
+                  displayName: 'e2e-postgres',
             rootDir: '.',
             testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.pg-e2e-spec.ts'],
             setupFiles: ['<rootDir>/test/setup/postgres.setup.ts'],
