@@ -33,7 +33,7 @@ module.exports = {
       ? [
           {
             ...common,
-                  displayName: 'e2e-postgres',
+            displayName: 'e2e-postgres',
             rootDir: '.',
             testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.pg-e2e-spec.ts'],
             setupFiles: ['<rootDir>/test/setup/postgres.setup.ts'],
