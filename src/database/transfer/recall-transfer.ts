@@ -109,7 +109,7 @@ export async function transferRecalls(options: TransferOptions): Promise<number>
     const verifyStarted = process.hrtime.bigint();
     const verification = await verifyTransfer(recalls, targetReader, new Set(counts.rejected.map((rejection) => rejection.recallId!)), options.batchSize);
     const lines = describeVerification(verification, rejected.length);
-    lines[lines.length - 1] += ` (${(Number(process.hrtime.bigint() - verifyStarted) / 1e9).toFixed(1)} s)`;
+    lines[lines.length - 1] += ` (${(Number(process.hrtime.bigint() - verifyStarted) / 1e9).toFixed(1)} s; peak RSS of the whole run ${peakRssMb()} MB)`;
     for (const line of lines) log(line);
     return verification.ok ? TRANSFER_EXIT.ok : TRANSFER_EXIT.differences;
   } catch (error) {

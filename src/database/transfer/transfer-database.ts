@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Client, types as pgTypes } from 'pg';
 import { DatabaseTarget, parseDatabaseUrl, redactDatabaseUrl } from '../../config/database-url';
 import { DialectName } from '../../recalls/search/search-dialect';
@@ -39,7 +39,7 @@ export async function openTransferDatabase(url: string, option: string): Promise
 function openSqlite(path: string, name: string): TransferDatabase {
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new (sqliteDriver())(path, { readonly: true, fileMustExist: true });
     db.pragma('schema_version'); // opening is lazy: make SQLite read the file now
   } catch (error) {
     throw new TransferDatabaseError(`cannot open ${name}: ${(error as Error).message}`);
@@ -116,6 +116,16 @@ async function openPostgres(target: Extract<DatabaseTarget, { type: 'postgres' }
     byteOrder: (column) => `${column} COLLATE "C"`,
     close: () => client.end().catch(() => undefined),
   };
+}
+
+/** better-sqlite3 is an optional dependency (the production image has none): loaded when a SQLite URL is given. */
+function sqliteDriver(): typeof Database {
+  try {
+    return require('better-sqlite3') as typeof Database;
+  } catch (error) {
+    if ((error as { code?: unknown })?.code !== 'MODULE_NOT_FOUND') throw error;
+    throw new TransferDatabaseError('the SQLite driver (better-sqlite3, an optional dependency) is not installed: run the transfer from a checkout after npm ci');
+  }
 }
 
 /** Code point order (UTF-8 byte order), as byteOrder() sorts: JS `<` compares UTF-16 units, which differs past U+FFFF. */
