@@ -84,6 +84,17 @@ describe('npm run db:transfer (SQLite)', () => {
     });
   });
 
+  it('maps the original service\'s table into our tables beside it in the same database, and reads that table again on a second run', async () => {
+    const shared = newSqliteUrl('shared');
+    await writeLegacyTable(shared, QUIRKY_LEGACY_ROWS);
+    const first = await runTransfer(shared, shared);
+    expect(first.code).toBe(0);
+    expect(transferCounts(first.output)).toMatchObject({ read: 16, inserted: 11, rejected: 4 });
+    const again = await runTransfer(shared, shared);
+    expect(again.code).toBe(0);
+    expect(transferCounts(again.output)).toMatchObject({ read: 16, inserted: 0, unchanged: 11, rejected: 4 });
+  });
+
   describe('from our SQLite database', () => {
     it('copies every recall with its identifiers and content hash, and a second run reports all unchanged', async () => {
       const source = newSqliteUrl('source');

@@ -67,14 +67,15 @@ export async function transferRecalls(options: TransferOptions): Promise<number>
     }
     targetReader = await openTransferDatabase(options.to, '--to');
     const target = await describeContents(targetReader);
-    if (target.kind === 'empty') {
+    if (target.ours) {
+      const problem = migrationVersionProblem('target', targetReader.name, target.ours);
+      if (problem) return refuse(log, problem);
+    } else if (target.problem) {
+      return refuse(log, `the target ${targetReader.name} is not a database of this service: ${target.problem}`);
+    } else {
+      // Empty, or holding only the original service's table (ours goes beside it).
       log(`The target ${targetReader.name} is empty: applying this version's ${MIGRATION_NAMES.length} migrations first.`);
       await dataSource.runMigrations({ transaction: 'each' });
-    } else if (target.kind === 'ours') {
-      const problem = migrationVersionProblem('target', targetReader.name, target.applied);
-      if (problem) return refuse(log, problem);
-    } else {
-      return refuse(log, `the target ${targetReader.name} is not a database of this service${target.kind === 'unknown' ? `: ${target.problem}` : ` (it holds ${LEGACY_TABLE})`}`);
     }
 
     const total = await recalls.rowCount();
@@ -137,13 +138,14 @@ export async function transferRecalls(options: TransferOptions): Promise<number>
 /** Which reader the source needs, or why it cannot be transferred. */
 async function recallSource(source: TransferDatabase): Promise<RecallSource | string> {
   const contents = await describeContents(source);
-  if (contents.kind === 'ours') return migrationVersionProblem('source', source.name, contents.applied) ?? ourRecalls(source);
-  if (contents.kind === 'legacy') {
-    const missing = missingLegacyColumns(contents.columns);
+  // The original service's table first: where it sits beside ours (one PostgreSQL database), it is what to read.
+  if (contents.legacyColumns) {
+    const missing = missingLegacyColumns(contents.legacyColumns);
     if (missing.length > 0) return `${source.name}: ${LEGACY_TABLE} has no ${missing.join(', ')} column: it cannot be read as the original service's recalls`;
-    return legacyRecalls(source, contents.columns);
+    return legacyRecalls(source, contents.legacyColumns);
   }
-  return `${source.name} holds neither this service's recalls (recalls and migrations tables) nor the original service's ${LEGACY_TABLE}${contents.kind === 'unknown' ? `: ${contents.problem}` : ''}`;
+  if (contents.ours) return migrationVersionProblem('source', source.name, contents.ours) ?? ourRecalls(source);
+  return `${source.name} holds neither this service's recalls (recalls and migrations tables) nor the original service's ${LEGACY_TABLE}${contents.problem ? `: ${contents.problem}` : ''}`;
 }
 
 /** The settings the target is written with: the environment's, with this URL, never test mode's database. */

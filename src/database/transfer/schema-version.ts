@@ -3,28 +3,30 @@ import { MIGRATIONS } from '../migrations';
 import { LEGACY_REQUIRED_COLUMNS, LEGACY_TABLE } from './legacy-recall.mapper';
 import { TransferDatabase } from './transfer-database';
 
-/** What a database holds, as far as the transfer is concerned. */
-export type DatabaseContents =
-  | { kind: 'ours'; applied: string[] }
-  | { kind: 'legacy'; columns: string[] }
-  /** Neither our recalls nor our migrations: a target the transfer migrates first. */
-  | { kind: 'empty' }
-  | { kind: 'unknown'; problem: string };
+/** What a database holds, as far as the transfer is concerned (the original service's table may sit beside ours). */
+export interface DatabaseContents {
+  /** Our migrations applied, when it has our tables. */
+  ours?: string[];
+  /** The columns of the original service's recalls_enhanced, when it has that table. */
+  legacyColumns?: string[];
+  /** Part of our schema without the rest: neither a database of ours nor an empty one. */
+  problem?: string;
+}
 
 /** The migration names of this version, in order. */
 export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((Migration) => new Migration().name);
 
 export async function describeContents(database: TransferDatabase): Promise<DatabaseContents> {
   const tables = await database.tableNames();
+  const contents: DatabaseContents = {};
+  if (tables.has(LEGACY_TABLE)) contents.legacyColumns = await database.columnNames(LEGACY_TABLE);
   if (tables.has(MIGRATIONS_TABLE) && tables.has('recalls')) {
-    const applied = (await database.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)).map((row) => String(row.name));
-    return { kind: 'ours', applied };
+    contents.ours = (await database.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)).map((row) => String(row.name));
+  } else if (tables.has('recalls') || tables.has(MIGRATIONS_TABLE)) {
+    const [present, absent] = tables.has('recalls') ? ['recalls', MIGRATIONS_TABLE] : [MIGRATIONS_TABLE, 'recalls'];
+    contents.problem = `it has a ${present} table but no ${absent} table`;
   }
-  if (tables.has(LEGACY_TABLE)) return { kind: 'legacy', columns: await database.columnNames(LEGACY_TABLE) };
-  if (tables.has('recalls') || tables.has(MIGRATIONS_TABLE)) {
-    return { kind: 'unknown', problem: `it has a ${tables.has('recalls') ? 'recalls' : MIGRATIONS_TABLE} table but no ${tables.has('recalls') ? MIGRATIONS_TABLE : 'recalls'} table` };
-  }
-  return { kind: 'empty' };
+  return contents;
 }
 
 /** Why a database of ours is not on this version's migrations (undefined when it is), in one line. */
