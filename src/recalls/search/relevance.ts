@@ -1,4 +1,4 @@
-import { joinedPairs, normalizeSearchText, wordsOf } from './search-text';
+import { joinedPairsOf, normalizeSearchText, wordsOf } from './search-text';
 import { ALTERNATIVE_WEIGHT, synonymAlternatives } from './synonyms';
 
 /**
@@ -256,9 +256,10 @@ interface ScoredName {
 }
 
 function scoredName(query: PreparedQuery, searchName: string): ScoredName {
-  const words = new Set(wordsOf(searchName));
+  const nameWords = wordsOf(searchName);
+  const words = new Set(nameWords);
   const extraWords = Math.max(0, words.size - query.words.length);
-  for (const pair of joinedPairs(searchName)) words.add(pair);
+  for (const pair of joinedPairsOf(nameWords)) words.add(pair);
   return { matches: wordMatches(query, words), joined: searchName.replace(/ /g, ''), extraWords };
 }
 

@@ -70,12 +70,25 @@ const MAX_JOINED_LENGTH = 64;
  * NameWords migration).
  */
 export function joinedPairs(normalized: string): string[] {
-  const words = wordsOf(normalized);
+  return joinedPairsOf(wordsOf(normalized));
+}
+
+/** joinedPairs of a text already split into words. */
+export function joinedPairsOf(words: readonly string[]): string[] {
   const pairs: string[] = [];
-  for (let i = 0; i + 1 < words.length; i += 1) {
-    const [first, second] = [words[i], words[i + 1]];
-    if (/[0-9]/.test(first) || /[0-9]/.test(second) || first.length + second.length > MAX_JOINED_LENGTH) continue;
-    pairs.push(first + second);
+  let previousJoinable = false;
+  for (let i = 0; i < words.length; i += 1) {
+    const joinable = !hasDigit(words[i]);
+    if (previousJoinable && joinable && words[i - 1].length + words[i].length <= MAX_JOINED_LENGTH) pairs.push(words[i - 1] + words[i]);
+    previousJoinable = joinable;
   }
   return pairs;
+}
+
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i += 1) {
+    const code = word.charCodeAt(i);
+    if (code >= 48 && code <= 57) return true;
+  }
+  return false;
 }
