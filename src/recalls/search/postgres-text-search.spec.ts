@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   candidateWords,
   DEFAULT_POSTGRES_SEARCH_TUNING,
+  isWordIn,
   LexemeFrequencies,
   PostgresTextSearch,
   searchedYears,
@@ -56,6 +57,30 @@ describe('wordGroups', () => {
       '((carseat | carseats | carseates) | ((ca | cas | caes) & (rseat | rseats | rseates)) | ((car | cars | cares) & (seat | seats | seates)) | ' +
         '((cars | carss | carses) & (eat | eats | eates)) | ((carse | carses | carsees) & (at | ats | ates)))',
     ]);
+  });
+
+  it('cuts an unknown word only where the vocabulary knows both parts, in singular or plural', () => {
+    const vocabulary = new Set(['car', 'seats', 'eat', 'at']);
+    expect(wordGroups(prepareQuery('carseat'), ['carseat'], new Map(), () => true, (word) => vocabulary.has(word)).map((group) => group.query)).toEqual([
+      '((carseat | carseats | carseates) | ((car | cars | cares) & (seat | seats | seates)))',
+    ]);
+  });
+
+  it('asks the vocabulary about the parts of every cut of the words and their halves, at position 0', () => {
+    const { values } = new PostgresTextSearch().vocabularyStatement(['carseat']);
+    const asked = (values[1] as string[]).filter((_word, index) => (values[2] as number[])[index] === 0);
+    expect(asked).toEqual(expect.arrayContaining(['car', 'cars', 'seat', 'seats', 'carse', 'at', 'rs', 'eat']));
+    expect(asked).not.toContain('carseat');
+  });
+
+  it('takes a part for a word when the vocabulary holds it, or it is two words together as a name index holds them', () => {
+    const known = new Set(['rock', 'play', 'car', 'seat', 'ad']);
+    expect(isWordIn('seat', known)).toBe(true);
+    expect(isWordIn('carseat', known)).toBe(true); // two vocabulary words
+    expect(isWordIn('nplay', known)).toBe(true); // "rock n play": a single letter and a word
+    expect(isWordIn('rockn', known)).toBe(true);
+    expect(isWordIn('adj', known)).toBe(false); // a single letter beside a two-letter word: too easy to make up
+    expect(isWordIn('jusable', known)).toBe(false);
   });
 
   it('looks a word with digits up as a prefix, never through the vocabulary', () => {

@@ -104,9 +104,18 @@ export class PostgresTextSearch {
       db.query<{ position: number; word: string }>(vocabulary.text, vocabulary.values),
       this.frequencies.current(db),
     ]);
+    // Position 0: the parts of words cut in two (and their halves) that the vocabulary holds.
+    const knownParts = new Set(rows.filter((row) => Number(row.position) === 0).map((row) => row.word));
+    const spellings = spellingsByPosition(words, rows.filter((row) => Number(row.position) !== 0));
     // A synonym or a cut holding a word most rows hold ("baby" of "baby seat") would cost reading most of the
     // index for every statement, and find nothing the rest of the query does not: it is left to the ranking.
-    const allGroups = wordGroups(text, words, spellingsByPosition(words, rows), (lexeme) => frequencies.share('words', lexeme) <= MAX_ALTERNATIVE_SHARE);
+    const allGroups = wordGroups(
+      text,
+      words,
+      spellings,
+      (lexeme) => frequencies.share('words', lexeme) <= MAX_ALTERNATIVE_SHARE,
+      (part) => isWordIn(part, knownParts),
+    );
     // A word nearly every name holds ("recalls", "hazard" in recall titles) tells no rows apart and costs reading
     // most of the index: it is left to the ranking, unless every word is like that.
     const informative = allGroups.filter((group) => frequencies.estimatedRows('name_words', [group.lexemes]) <= UNINFORMATIVE_SHARE * frequencies.rows);
@@ -192,11 +201,13 @@ export class PostgresTextSearch {
   /**
    * Vocabulary words that may be what the user meant by each query word, by the word's 1-based position: trigram
    * neighbours and completions of every word, and the one-edit variants of short words that the vocabulary holds.
+   * At position 0, those it holds of the parts of each word cut in two and of their halves (see isWordIn).
    */
   vocabularyStatement(words: string[]): SqlStatement {
-    const edits = words.flatMap((word, index) =>
-      word.length >= 3 && word.length <= 8 ? oneEditAway(word).map((variant) => [variant, index + 1] as const) : [],
-    );
+    const edits = [
+      ...words.flatMap((word, index) => (word.length >= 3 && word.length <= 8 ? oneEditAway(word).map((variant) => [variant, index + 1] as const) : [])),
+      ...cutLookups(words).map((part) => [part, 0] as const),
+    ];
     return {
       text: `SELECT q.position, s.word
 FROM unnest($1::text[]) WITH ORDINALITY AS q(word, position)
@@ -412,13 +423,15 @@ export interface WordGroup {
  * with digits stay out of the vocabulary: model numbers match as typed, or as a prefix), and its alternatives, each
  * in singular and plural. A word the vocabulary does not know may be words written together: it is also looked
  * for in plural, and cut in two at every place ("carseat": car & seat, "rocknplay": rock & nplay, rockn & play,
- * both pairs of a name being in its index); a cut that no row holds costs an index probe and finds nothing.
+ * both pairs of a name being in its index) where both parts are words (`isWord`: the vocabulary holds them): a cut
+ * with a part no row holds finds nothing, and its other part may cost reading much of the index.
  */
 export function wordGroups(
   text: PreparedQuery,
   words: string[],
   spellings: Map<number, string[]>,
   affordable: (lexeme: string) => boolean = () => true,
+  isWord: (word: string) => boolean = () => true,
 ): WordGroup[] {
   return words.map((word, index) => {
     const alternatives = [...(text.alternatives[text.words.indexOf(word)] ?? [])];
@@ -433,7 +446,9 @@ export function wordGroups(
       options.push([[word]]);
     } else {
       options.push([forms(word)]);
-      for (const [left, right] of splits(word)) extras.push([forms(left), forms(right)]);
+      for (const [left, right] of splits(word)) {
+        if (forms(left).some(isWord) && forms(right).some(isWord)) extras.push([forms(left), forms(right)]);
+      }
     }
     // The word and its spellings are always looked for; a synonym or a cut only when all its lexemes are affordable.
     const kept = [...options, ...extras.filter((option) => option.every((wordForms) => wordForms.every(affordable)))];
@@ -448,6 +463,33 @@ export function wordGroups(
       lexemes: [...all.values()],
     };
   });
+}
+
+/** The cuts' parts of the words (in singular and plural), and each part's halves: what isWordIn asks about. */
+export function cutLookups(words: string[]): string[] {
+  const lookups = new Set<string>();
+  for (const word of words) {
+    for (const part of new Set(splits(word).flatMap(([left, right]) => [...forms(left), ...forms(right)]))) {
+      lookups.add(part);
+      for (let at = MIN_PART; at <= part.length - MIN_PART; at += 1) lookups.add(part.slice(0, at)).add(part.slice(at));
+    }
+  }
+  return [...lookups];
+}
+
+/**
+ * Whether a part of a word cut in two can be in a row's index: a vocabulary word (`known`), or two written together
+ * as a name's index holds them: two vocabulary words, or one of three letters or more and a single letter ("nplay"
+ * of "rock n play": single letters are no vocabulary words).
+ */
+export function isWordIn(part: string, known: ReadonlySet<string>): boolean {
+  if (known.has(part)) return true;
+  for (let at = 1; at < part.length; at += 1) {
+    const [left, right] = [part.slice(0, at), part.slice(at)];
+    const leftIsWord = left.length === 1 ? right.length >= 3 : known.has(left);
+    if (leftIsWord && (right.length === 1 ? left.length >= 3 : known.has(right))) return true;
+  }
+  return false;
 }
 
 /** A word and its plurals; a word with digits as a prefix. */
