@@ -36,7 +36,8 @@ const COMMON_SUBSET_FACTOR = 20;
 const MAX_COMPLETION = 2;
 /** Endings an alternative (a synonym, joined words) is also looked for with: "cot" -> "cots", "couche" -> "couches". */
 const PLURAL_ENDINGS = ['', 's', 'es'];
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** Letters a one-edit variant may hold: vocabulary words have no digits (isVocabularyWord), so a digit finds nothing. */
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 const CANDIDATE_COLUMNS = 'c.id, c.recall_id, c.recall_date, c.search_name, c.search_text';
 
 /** The indexed columns of recall_words a query is matched against. */

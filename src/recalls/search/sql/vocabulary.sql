@@ -17,5 +17,5 @@ FROM unnest($2::text[], $3::int[]) AS e(word, position)
 JOIN search_vocabulary v ON v.word = e.word;
 
 -- $1 = ["stroller","graco"]
--- $2 = ["troller","tsroller","atroller","astroller","btroller","bstroller","ctroller","cstroller","dtroller","dstroller","etroller","estroller","ftroller","fstroller","gtroller","gstroller","htroller","hstroller","itroller","istroller","jtroller","jstroller","ktroller","kstroller","ltroller","lstroller","m... (1078 values)
--- $3 = [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1... (1078 values)
+-- $2 = ["troller","tsroller","atroller","astroller","btroller","bstroller","ctroller","cstroller","dtroller","dstroller","etroller","estroller","ftroller","fstroller","gtroller","gstroller","htroller","hstroller","itroller","istroller","jtroller","jstroller","ktroller","kstroller","ltroller","lstroller","m... (798 values)
+-- $3 = [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1... (798 values)
