@@ -50,7 +50,7 @@ export async function transferRecalls(options: TransferOptions): Promise<number>
     if (refusal) return refuse(log, refusal);
     source = await openTransferDatabase(options.from, '--from');
     const recalls = await recallSource(source);
-    if (typeof recalls === 'string') return fail(log, recalls.startsWith('the source') ? TRANSFER_EXIT.refused : TRANSFER_EXIT.unknownSource, recalls);
+    if ('refusal' in recalls) return fail(log, recalls.code, recalls.refusal);
 
     let settings;
     try {
@@ -136,16 +136,22 @@ export async function transferRecalls(options: TransferOptions): Promise<number>
 }
 
 /** Which reader the source needs, or why it cannot be transferred. */
-async function recallSource(source: TransferDatabase): Promise<RecallSource | string> {
+async function recallSource(source: TransferDatabase): Promise<RecallSource | { refusal: string; code: number }> {
   const contents = await describeContents(source);
+  const unknown = (refusal: string) => ({ refusal, code: TRANSFER_EXIT.unknownSource });
   // The original service's table first: where it sits beside ours (one PostgreSQL database), it is what to read.
   if (contents.legacyColumns) {
     const missing = missingLegacyColumns(contents.legacyColumns);
-    if (missing.length > 0) return `${source.name}: ${LEGACY_TABLE} has no ${missing.join(', ')} column: it cannot be read as the original service's recalls`;
+    if (missing.length > 0) return unknown(`${source.name}: ${LEGACY_TABLE} has no ${missing.join(', ')} column: it cannot be read as the original service's recalls`);
     return legacyRecalls(source, contents.legacyColumns);
   }
-  if (contents.ours) return migrationVersionProblem('source', source.name, contents.ours) ?? ourRecalls(source);
-  return `${source.name} holds neither this service's recalls (recalls and migrations tables) nor the original service's ${LEGACY_TABLE}${contents.problem ? `: ${contents.problem}` : ''}`;
+  if (contents.ours) {
+    const problem = migrationVersionProblem('source', source.name, contents.ours);
+    return problem ? { refusal: problem, code: TRANSFER_EXIT.refused } : ourRecalls(source);
+  }
+  return unknown(
+    `${source.name} holds neither this service's recalls (recalls and migrations tables) nor the original service's ${LEGACY_TABLE}${contents.problem ? `: ${contents.problem}` : ''}`,
+  );
 }
 
 /** The settings the target is written with: the environment's, with this URL, never test mode's database. */
