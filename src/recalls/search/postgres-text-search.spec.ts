@@ -8,6 +8,7 @@ import {
   PostgresTextSearch,
   searchedYears,
   splits,
+  subsetQuery,
   SqlStatement,
   wordGroups,
   yearToken,
@@ -87,6 +88,25 @@ describe('wordGroups', () => {
     const query = prepareQuery('extend 2 fit');
     expect(wordGroups(query, ['extend'], new Map()).map((group) => group.query)).toEqual(['((extend | extends | extendes) | extend2:* | ((ex | exs | exes) & (tend | tends | tendes)) | ((ext | exts | extes) & (end | ends | endes)) | ((exte | extes | extees) & (nd | nds | ndes)))']);
     expect(wordGroups(prepareQuery('sx100 seat'), ['sx100'], new Map()).map((group) => group.query)).toEqual(['(sx100:* | sx100seat:*)']);
+  });
+});
+
+describe('subsetQuery', () => {
+  const frequencies = new LexemeFrequencies(
+    1_000_000,
+    new Map([['words', { shares: new Map([['play', 0.03], ['playard', 0.004], ['robe', 0.001], ['baby', 0.4], ['er', 0.02]]), rarest: 0.0002 }]]),
+  );
+
+  it('keeps a cheap group whole', () => {
+    const [robe] = wordGroups(prepareQuery('robe'), ['robe'], new Map([[1, ['robe']]]));
+    expect(subsetQuery([robe], frequencies)).toBe(robe.query);
+  });
+
+  it('keeps of a costly group the word as typed and the rarest spellings and alternatives that fit in the budget', () => {
+    // "player" is no vocabulary word: its corrections are how it finds rows; "baby" would read 40 % of the index.
+    const [player] = wordGroups(prepareQuery('player'), ['player'], new Map([[1, ['playard', 'play', 'baby']]]), () => true, (word) => word === 'play' || word === 'er');
+    expect(player.query).toContain('baby');
+    expect(subsetQuery([player], frequencies)).toBe('(playard | play | (player | players | playeres))');
   });
 });
 

@@ -414,9 +414,9 @@ export interface WordGroup {
   typedQuery: string;
   /** The word as typed and its spellings only: no synonyms, no words joined or cut. */
   plainQuery: string;
-  /** The lexemes of typedQuery. */
-  typedLexemes: string[][][];
   lexemes: string[][][];
+  /** The group's options (one lexeme list each), in query order; `own`: the word as typed, in its forms. */
+  options: Array<{ query: string; lexemes: string[][]; own: boolean }>;
 }
 
 /**
@@ -456,12 +456,13 @@ export function wordGroups(
     const typed = new Map(kept.map((option) => [optionQuery(option), option]));
     const all = new Map<string, string[][]>([...corrections.map((spelling): [string, string[][]] => [spelling, [[spelling]]]), ...typed]);
     const plain = new Set([...known, /\d/.test(word) ? `${word}:*` : word]);
+    const own = new Set(options.map(optionQuery));
     return {
       query: `(${[...all.keys()].join(' | ')})`,
       typedQuery: `(${[...typed.keys()].join(' | ')})`,
       plainQuery: `(${[...plain].join(' | ')})`,
-      typedLexemes: [...typed.values()],
       lexemes: [...all.values()],
+      options: [...all].map(([query, lexemes]) => ({ query, lexemes, own: own.has(query) })),
     };
   });
 }
@@ -503,22 +504,32 @@ function optionQuery(option: string[][]): string {
   return words.length === 1 ? words[0] : `(${words.join(' & ')})`;
 }
 
-/** A group's lexemes read this share of the index or more: a subset looks for its plain words only. */
+/** A subset reads at most about this share of the index for each of its groups. */
 const MAX_SUBSET_GROUP_READ = 0.05;
 
 /**
- * A subset of the groups as one tsquery: a group whose lexemes together would read much of the index (their shares
- * add up to MAX_SUBSET_GROUP_READ) loses its typo corrections, then its synonyms and cuts. Rare subsets are for
- * rare words; the synonyms of generic ones only cost.
+ * A subset of the groups as one tsquery. A group whose lexemes together would read more of the index than
+ * MAX_SUBSET_GROUP_READ (the sum of their shares) keeps the word as typed and, of its corrections, synonyms and
+ * cuts, as many as fit in that share, the rarest first: rare words tell rows apart, and the common spellings and
+ * synonyms of a generic word only cost. (A word the vocabulary does not know keeps the corrections and synonyms
+ * that find its rows, whichever they are.)
  */
-function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies): string {
-  return subset
-    .map((group) => {
-      if (frequencies.indexShare('words', group.lexemes) <= MAX_SUBSET_GROUP_READ) return group.query;
-      // Typo corrections first (a guess), then synonyms and cuts.
-      return frequencies.indexShare('words', group.typedLexemes) <= MAX_SUBSET_GROUP_READ ? group.typedQuery : group.plainQuery;
-    })
-    .join(' & ');
+export function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies): string {
+  return subset.map((group) => subsetGroupQuery(group, frequencies)).join(' & ');
+}
+
+function subsetGroupQuery(group: WordGroup, frequencies: LexemeFrequencies): string {
+  if (frequencies.indexShare('words', group.lexemes) <= MAX_SUBSET_GROUP_READ) return group.query;
+  const costs = group.options.map((option) => frequencies.indexShare('words', [option.lexemes]));
+  let left = MAX_SUBSET_GROUP_READ - group.options.reduce((sum, option, index) => sum + (option.own ? costs[index] : 0), 0);
+  const kept = new Set(group.options.filter((option) => option.own));
+  for (const index of group.options.map((_option, index) => index).sort((a, b) => costs[a] - costs[b] || a - b)) {
+    const option = group.options[index];
+    if (option.own || costs[index] > left) continue;
+    kept.add(option);
+    left -= costs[index];
+  }
+  return `(${group.options.filter((option) => kept.has(option)).map((option) => option.query).join(' | ')})`;
 }
 
 function conjunction(groups: WordGroup[]): string {
