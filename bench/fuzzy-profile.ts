@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { POSTGRES_DIALECT } from '../src/database/sql/sql-dialect';
 import { RecallCriteria, RecallSearch } from '../src/recalls/search/recall-search';
 import { HELD_OUT_QUERIES, OLD_QUALITY_QUERIES, QualityQuery, SCALE_QUERIES } from '../test/search-quality/search-quality';
 import { poolLikeTheService } from './baselines/bare-fastify-pg';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
         return rows as T[];
       },
     },
-    'postgres',
+    POSTGRES_DIALECT,
     'profile-only-cursor-secret-0123456789',
   );
   const times = new Map<string, number[]>();

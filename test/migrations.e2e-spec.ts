@@ -7,6 +7,10 @@ import { DataSource } from 'typeorm';
 import { loadConfiguration } from '../src/config/configuration';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { MIGRATIONS } from '../src/database/migrations';
+import { RECALL_IDENTIFIERS } from '../src/database/tables/recall-identifiers.table';
+import { RECALL_WORDS } from '../src/database/tables/recall-words.table';
+import { RECALLS } from '../src/database/tables/recalls.table';
+import { SEARCH_VOCABULARY } from '../src/database/tables/search-vocabulary.table';
 import { isPostgresRun, resetPostgresTestDatabase } from './support/test-database';
 import { startTestApp } from './support/test-app';
 
@@ -34,6 +38,16 @@ describe('migrations', () => {
     expect(applied.map((migration) => migration.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
     expect(await dataSource.showMigrations()).toBe(false);
     if (isPostgresRun()) expect(await extensions()).toContain('pg_trgm');
+  });
+
+  it('leaves every table with the columns its table module describes, and no other', async () => {
+    const tables = isPostgresRun() ? [RECALLS, RECALL_IDENTIFIERS, RECALL_WORDS, SEARCH_VOCABULARY] : [RECALLS, RECALL_IDENTIFIERS];
+    for (const table of tables) {
+      const rows: Array<{ name: string }> = isPostgresRun()
+        ? await dataSource.query("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", [table.name])
+        : await dataSource.query('SELECT name FROM pragma_table_info(?)', [table.name]);
+      expect({ table: table.name, columns: rows.map((row) => row.name).sort() }).toEqual({ table: table.name, columns: Object.keys(table.columns).sort() });
+    }
   });
 
   it('reverts every migration and applies them again', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { POSTGRES_DIALECT } from '../src/database/sql/sql-dialect';
 import { RecallImporter } from '../src/recalls/import/recall-importer';
 import { RecallCriteria, RecallSearch, TEXT_CANDIDATE_LIMIT } from '../src/recalls/search/recall-search';
 import { PostgresSearchTuning } from '../src/recalls/search/postgres-text-search';
@@ -86,7 +87,7 @@ describe('text candidates on PostgreSQL: the newest matches, whichever slices fi
   }
 
   async function found(tuning: Partial<PostgresSearchTuning>, word: string, criteria: RecallCriteria = {}): Promise<string[]> {
-    const search = new RecallSearch({ query: (sql, parameters) => dataSource.query(sql, parameters) }, 'postgres', 'x'.repeat(32), tuning);
+    const search = new RecallSearch({ query: (sql, parameters) => dataSource.query(sql, parameters) }, POSTGRES_DIALECT, 'x'.repeat(32), tuning);
     const page = await search.search({ ...criteria, text: word }, { limit: TEXT_CANDIDATE_LIMIT });
     expect(new Set(page.items.map((item) => item.relevanceScore)).size).toBeLessThanOrEqual(1); // the order below is by date alone
     return page.items.map((item) => item.id);

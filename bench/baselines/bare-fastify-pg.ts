@@ -3,6 +3,7 @@ import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { Pool, PoolConfig } from 'pg';
 import { ApiError } from '../../src/common/api-error';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { POSTGRES_DIALECT } from '../../src/database/sql/sql-dialect';
 import { AgencyCode } from '../../src/recalls/domain/agencies';
 import { SafetyCheckService } from '../../src/recalls/api/safety-check.service';
 import { RecallCriteria, RecallSearch } from '../../src/recalls/search/recall-search';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const pool = poolLikeTheService(process.env.DATABASE_URL);
   const search = new RecallSearch(
     { query: async <T>(sql: string, parameters: unknown[]) => (await pool.query(sql, parameters)).rows as T[] },
-    'postgres',
+    POSTGRES_DIALECT,
     process.env.CURSOR_SECRET ?? 'bench-baseline-cursor-secret-0123456789abcdef',
   );
   const safetyChecks = new SafetyCheckService(search);

@@ -1,13 +1,14 @@
 import { RecordRejectedError } from '../../recalls/domain/recall-record';
 import { storableRecord } from '../../recalls/domain/storable-record';
 import { recallRowFor } from '../../recalls/import/recall-importer';
-import { IdentifierRow, RECALL_COLUMNS, RecallRow } from '../../recalls/import/recall-writer';
+import { IdentifierRow, RECALL_IDENTIFIERS } from '../tables/recall-identifiers.table';
+import { RECALL_WRITTEN_COLUMNS, RecallRow, RECALLS } from '../tables/recalls.table';
 import { LEGACY_TABLE, LegacyRow, mapLegacyRecall } from './legacy-recall.mapper';
 import { compareByteOrder, Row, TransferDatabase } from './transfer-database';
 
 /** A recall ready for the target: its row as the writer binds it and its identifiers. */
 export interface TransferItem {
-  row: RecallRow & { recall_id: string; content_hash: string };
+  row: RecallRow;
   identifiers: Array<Omit<IdentifierRow, 'recall_pk' | 'recall_date'>>;
 }
 
@@ -39,15 +40,16 @@ export interface RecallSource {
 /** This service's own tables: rows are copied as stored (content hash, search text and source included). */
 export function ourRecalls(database: TransferDatabase): RecallSource {
   const postgres = database.dialect === 'postgres';
-  const columns = RECALL_COLUMNS.map((column) =>
-    postgres && (column === 'affected_countries' || column === 'source') ? `r.${column}::text AS ${column}` : `r.${column}`,
+  // JSON columns as their text, as the writer binds them (the pg driver would parse them).
+  const columns = RECALL_WRITTEN_COLUMNS.map((column) =>
+    postgres && ['json', 'jsonb'].includes(RECALLS.columns[column].type) ? `r.${column}::text AS ${column}` : `r.${column}`,
   );
   const identifiers = postgres
     ? `(SELECT coalesce(json_agg(json_build_array(i.kind, i.value, i.normalized, i.position) ORDER BY i.position), '[]')::text
-        FROM recall_identifiers i WHERE i.recall_pk = r.id)`
+        FROM ${RECALL_IDENTIFIERS.name} i WHERE i.recall_pk = r.id)`
     : `(SELECT json_group_array(json_array(i.kind, i.value, i.normalized, i.position) ORDER BY i.position)
-        FROM recall_identifiers i WHERE i.recall_pk = r.id)`;
-  const sql = `SELECT ${columns.join(', ')}, ${identifiers} AS identifiers FROM recalls r ORDER BY ${database.byteOrder('r.recall_id')}`;
+        FROM ${RECALL_IDENTIFIERS.name} i WHERE i.recall_pk = r.id)`;
+  const sql = `SELECT ${columns.join(', ')}, ${identifiers} AS identifiers FROM ${RECALLS.name} r ORDER BY ${database.byteOrder('r.recall_id')}`;
   return {
     kind: 'ours',
     rowCount: async () => Number((await database.query('SELECT count(*) AS n FROM recalls'))[0].n),
@@ -60,9 +62,9 @@ export function ourRecalls(database: TransferDatabase): RecallSource {
 }
 
 function storedItem(stored: Row): TransferItem {
-  const row = {} as TransferItem['row'];
-  for (const column of RECALL_COLUMNS) row[column] = textValue(stored[column]) as string;
-  const identifiers = (JSON.parse(String(stored.identifiers ?? '[]')) as Array<[string, string, string, number]>).map(([kind, value, normalized, position]) => ({
+  // Copied as stored: the values are what the importer wrote, read back as text.
+  const row = Object.fromEntries(RECALL_WRITTEN_COLUMNS.map((column) => [column, textValue(stored[column])])) as RecallRow;
+  const identifiers = (JSON.parse(String(stored.identifiers ?? '[]')) as Array<[IdentifierRow['kind'], string, string, number]>).map(([kind, value, normalized, position]) => ({
     kind,
     value,
     normalized,
@@ -138,7 +140,7 @@ function addGroup(batch: SourceBatch, group: LegacyRow[]): void {
 function itemOf(record: Parameters<typeof recallRowFor>[0]): TransferItem {
   const { row, identifiers } = recallRowFor(record);
   return {
-    row: row as TransferItem['row'],
+    row,
     identifiers: identifiers.map((identifier, position) => ({ kind: identifier.kind, value: identifier.value, normalized: identifier.normalized, position })),
   };
 }

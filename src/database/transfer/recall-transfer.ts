@@ -4,6 +4,7 @@ import { loadDatabaseConfiguration } from '../../config/configuration';
 import { parseDatabaseUrl } from '../../config/database-url';
 import { buildDataSourceOptions } from '../data-source-options';
 import { MigrationCommandLogger } from '../migration-command-logger';
+import { sqlDialectOf } from '../sql/sql-dialect';
 import { LEGACY_TABLE } from './legacy-recall.mapper';
 import { legacyRecalls, ourRecalls, RecallSource, TransferRejection } from './recall-sources';
 import { describeContents, MIGRATION_NAMES, migrationVersionProblem, missingLegacyColumns } from './schema-version';
@@ -82,7 +83,7 @@ export async function transferRecalls(options: TransferOptions): Promise<number>
     log(`Transferring ${total} ${recalls.kind === 'ours' ? 'recalls' : `rows of ${LEGACY_TABLE}`} from ${source.name} to ${targetReader.name} in batches of ${options.batchSize}`);
     const started = process.hrtime.bigint();
     const progress = new TransferProgress(total, options.progress);
-    writes = new TransferWrites(dataSource);
+    writes = new TransferWrites(dataSource, sqlDialectOf(dataSource));
     const mappingRejections: TransferRejection[] = [];
     let read = 0;
     let duplicates = 0;

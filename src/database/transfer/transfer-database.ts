@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Client, types as pgTypes } from 'pg';
 import { DatabaseTarget, parseDatabaseUrl, redactDatabaseUrl } from '../../config/database-url';
-import { DialectName } from '../../recalls/search/search-dialect';
+import { DialectName } from '../sql/sql-dialect';
 
 export type Row = Record<string, unknown>;
 

@@ -1,4 +1,7 @@
 import { createHash, Hash } from 'node:crypto';
+import { RECALL_IDENTIFIERS } from '../tables/recall-identifiers.table';
+import { RECALL_WORDS } from '../tables/recall-words.table';
+import { RECALLS } from '../tables/recalls.table';
 import { RecallSource } from './recall-sources';
 import { compareByteOrder, TransferDatabase } from './transfer-database';
 
@@ -50,8 +53,8 @@ export async function verifyTransfer(source: RecallSource, target: TransferDatab
     }
   })();
   const targetSql =
-    'SELECT r.recall_id, r.content_hash, (SELECT count(*) FROM recall_identifiers i WHERE i.recall_pk = r.id) AS identifiers ' +
-    `FROM recalls r ORDER BY ${target.byteOrder('r.recall_id')}`;
+    `SELECT r.recall_id, r.content_hash, (SELECT count(*) FROM ${RECALL_IDENTIFIERS.name} i WHERE i.recall_pk = r.id) AS identifiers ` +
+    `FROM ${RECALLS.name} r ORDER BY ${target.byteOrder('r.recall_id')}`;
   const targetDigests = (async function* () {
     for await (const rows of target.batches(targetSql, batchSize)) {
       for (const row of rows) yield { recallId: String(row.recall_id), contentHash: String(row.content_hash), identifiers: Number(row.identifiers) };
@@ -72,7 +75,7 @@ export async function verifyTransfer(source: RecallSource, target: TransferDatab
   }
 
   const tables = await target.tableNames();
-  const words = tables.has('recall_words') ? Number((await target.query('SELECT count(*) AS n FROM recall_words'))[0].n) : undefined;
+  const words = tables.has(RECALL_WORDS.name) ? Number((await target.query(`SELECT count(*) AS n FROM ${RECALL_WORDS.name}`))[0].n) : undefined;
   const verification: Verification = {
     source: sourceSide.result(),
     target: { ...targetSide.result(), ...(words === undefined ? {} : { words }) },

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
-import { classifyWriteFailure, IdentifierRow, RecallWriter } from '../../recalls/import/recall-writer';
+import { classifyWriteFailure, RecallWriter } from '../../recalls/import/recall-writer';
+import { SqlDialect } from '../sql/sql-dialect';
+import { IdentifierRow } from '../tables/recall-identifiers.table';
 import { TransferItem, TransferRejection } from './recall-sources';
 
 /** What the writes did, counted when their batch has committed. */
@@ -36,8 +38,11 @@ export class TransferWrites {
   private readonly running = new Set<Promise<void>>();
   private failure?: { error: unknown };
 
-  constructor(private readonly dataSource: DataSource) {
-    this.writer = new RecallWriter(dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite');
+  constructor(
+    private readonly dataSource: DataSource,
+    dialect: SqlDialect,
+  ) {
+    this.writer = new RecallWriter(dialect);
   }
 
   /** Starts a batch's write; waits first while the writer's limit of batches is running. Batches never share a recall. */
@@ -136,5 +141,5 @@ export class TransferWrites {
 }
 
 function identifierRows(recallPk: number, item: TransferItem): IdentifierRow[] {
-  return item.identifiers.map((identifier) => ({ ...identifier, recall_pk: recallPk, recall_date: item.row.recall_date! }));
+  return item.identifiers.map((identifier) => ({ ...identifier, recall_pk: recallPk, recall_date: item.row.recall_date }));
 }

@@ -2,6 +2,9 @@ import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
+import { SqlDialect, sqlDialectOf } from '../../database/sql/sql-dialect';
+import { IdentifierRow } from '../../database/tables/recall-identifiers.table';
+import { RecallRow } from '../../database/tables/recalls.table';
 import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { storableRecord } from '../domain/storable-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
@@ -11,7 +14,7 @@ import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-arra
 import { FeedSource, FEED_SOURCES } from './mappers/feed-mapper';
 import { FEED_MAPPERS } from './mappers';
 import { parseEuSafetyGateXml } from './mappers/eu-safety-gate.mapper';
-import { classifyWriteFailure, IdentifierRow, RecallRow, RecallWriter } from './recall-writer';
+import { classifyWriteFailure, RecallWriter } from './recall-writer';
 
 export interface RejectedRecord {
   position: number;
@@ -76,8 +79,9 @@ export class RecallImporter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly batchSize = DEFAULT_BATCH_SIZE,
+    dialect: SqlDialect = sqlDialectOf(dataSource),
   ) {
-    this.writer = new RecallWriter(dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite');
+    this.writer = new RecallWriter(dialect);
   }
 
   async importFile(path: string, source?: FeedSource): Promise<ImportSummary> {

@@ -1,4 +1,5 @@
-import { classifyWriteFailure, ConcurrentChangeError, copyRows } from './recall-writer';
+import { copyRows } from './postgres-bulk-writes';
+import { classifyWriteFailure, ConcurrentChangeError } from './recall-writer';
 
 describe('copyRows (COPY text format)', () => {
   it('writes one line per row, fields separated by tabs, NULL as \\N', () => {

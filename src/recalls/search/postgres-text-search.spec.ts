@@ -14,7 +14,7 @@ import {
   yearToken,
 } from './postgres-text-search';
 import { prepareQuery } from './relevance';
-import { SqlParameters } from './search-dialect';
+import { SqlParameters } from '../../database/sql/sql-parameters';
 
 describe('searchedYears', () => {
   const today = new Date('2026-11-25T12:00:00Z');

@@ -1,6 +1,9 @@
+import { SqlExecutor } from '../../database/sql/sql-executor';
+import { SqlParameters } from '../../database/sql/sql-parameters';
+import { CandidateRow, RECALL_CANDIDATE_COLUMNS } from '../../database/tables/recalls.table';
+import { columnList } from '../../database/tables/table';
 import { PreparedQuery } from './relevance';
-import { CandidateRow, CandidateSet, DateRange, FilterWriter, SqlParameters } from './search-dialect';
-import { SqlExecutor } from './sql-executor';
+import { CandidateSet, DateRange, FilterWriter } from './search-dialect';
 
 /** A statement as it is sent: its text and its parameters ($1, $2, ...). */
 export interface SqlStatement {
@@ -38,7 +41,7 @@ const MAX_COMPLETION = 2;
 const PLURAL_ENDINGS = ['', 's', 'es'];
 /** Letters a one-edit variant may hold: vocabulary words have no digits (isVocabularyWord), so a digit finds nothing. */
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
-const CANDIDATE_COLUMNS = 'c.id, c.recall_id, c.recall_date, c.search_name, c.search_text';
+const CANDIDATE_COLUMNS = columnList(RECALL_CANDIDATE_COLUMNS, 'c');
 
 /** The indexed columns of recall_words a query is matched against. */
 type WordColumn = 'name_words' | 'words';

@@ -3,8 +3,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { securityConfig, SecurityConfig } from '../../config/app.config';
 import { databaseConfig, DatabaseConfig } from '../../database/database.config';
+import { SQL_DIALECT, SqlDialect } from '../../database/sql/sql-dialect';
+import { SqlExecutor } from '../../database/sql/sql-executor';
 import { RecallSearch } from './recall-search';
-import { SqlExecutor } from './sql-executor';
 
 interface PgPool {
   query(config: { text: string; values: unknown[]; query_timeout?: number }): Promise<{ rows: any[] }>;
@@ -17,8 +18,8 @@ interface PgPool {
  * database does not answer, a request fails with 503 in about the connect timeout instead of holding its client for
  * the statement timeout. On SQLite through TypeORM.
  */
-function sqlExecutorFor(dataSource: DataSource, readTimeoutMs: number): SqlExecutor {
-  if (dataSource.options.type !== 'postgres') return { query: (sql, parameters) => dataSource.query(sql, parameters) };
+function sqlExecutorFor(dataSource: DataSource, dialect: SqlDialect, readTimeoutMs: number): SqlExecutor {
+  if (dialect.name !== 'postgres') return { query: (sql, parameters) => dataSource.query(sql, parameters) };
   const pool = (dataSource.driver as unknown as { master: PgPool }).master;
   const queryTimeout = readTimeoutMs > 0 ? readTimeoutMs : undefined;
   return { query: async (sql, parameters) => (await pool.query({ text: sql, values: parameters, query_timeout: queryTimeout })).rows };
@@ -27,11 +28,7 @@ function sqlExecutorFor(dataSource: DataSource, readTimeoutMs: number): SqlExecu
 /** RecallSearch over the app's TypeORM connection (its pool, its statement timeout, the read timeout). */
 export const recallSearchProvider: Provider = {
   provide: RecallSearch,
-  inject: [getDataSourceToken(), securityConfig.KEY, databaseConfig.KEY],
-  useFactory: (dataSource: DataSource, security: SecurityConfig, database: DatabaseConfig) =>
-    new RecallSearch(
-      sqlExecutorFor(dataSource, database.pool.readTimeoutMs),
-      dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite',
-      security.secretKey,
-    ),
+  inject: [getDataSourceToken(), SQL_DIALECT, securityConfig.KEY, databaseConfig.KEY],
+  useFactory: (dataSource: DataSource, dialect: SqlDialect, security: SecurityConfig, database: DatabaseConfig) =>
+    new RecallSearch(sqlExecutorFor(dataSource, dialect, database.pool.readTimeoutMs), dialect, security.secretKey),
 };

@@ -2,12 +2,16 @@ import { AgencyCode } from '../domain/agencies';
 import { normalizeBarcode, normalizeModelNumber } from '../domain/product-identifiers';
 import { RecallItem } from '../domain/recall-item';
 import { IdentifierKind, RiskCategory, Severity } from '../domain/recall-record';
-import { storedTimestamp } from '../domain/stored-timestamp';
 import { CursorCodec, CursorPosition, fingerprint } from './cursor';
 import { keywordMatches, prepareQuery, PreparedQuery, roundScore, scoreRelevances } from './relevance';
 import { PostgresSearchTuning } from './postgres-text-search';
-import { CandidateRow, DialectName, SearchDialect, searchDialect, SqlParameters } from './search-dialect';
-import { SqlExecutor } from './sql-executor';
+import { SqlDialect } from '../../database/sql/sql-dialect';
+import { SqlExecutor } from '../../database/sql/sql-executor';
+import { SqlParameters } from '../../database/sql/sql-parameters';
+import { RECALL_IDENTIFIERS } from '../../database/tables/recall-identifiers.table';
+import { CandidateRow, dayOf, RECALL_CANDIDATE_COLUMNS, RECALL_ITEM_COLUMNS, recallItemOf, RecallItemRow, RECALLS } from '../../database/tables/recalls.table';
+import { columnList } from '../../database/tables/table';
+import { SearchDialect, searchDialect } from './search-dialect';
 
 export interface RecallCriteria {
   text?: string;
@@ -65,9 +69,8 @@ const IDENTIFIER_SCORE = 0.9;
 /** A barcode hit counts as matching the whole query. */
 const BARCODE_MATCH_LENGTH = 1000;
 
-const ITEM_COLUMNS = `r.id, r.recall_id, r.agency_code, r.title, r.product_name, r.brand, r.manufacturer, r.description,
-  r.hazard, r.hazard_category, r.remedy, r.recall_reason, r.recall_date, r.last_updated, r.country, r.affected_countries,
-  r.severity, r.risk_category, r.status, r.url, r.image_url, r.units_affected`;
+const ITEM_COLUMNS = columnList(RECALL_ITEM_COLUMNS, 'r');
+const CANDIDATE_COLUMNS = columnList(RECALL_CANDIDATE_COLUMNS, 'r');
 
 interface ScoredCandidate {
   row: CandidateRow;
@@ -85,7 +88,7 @@ export class RecallSearch {
 
   constructor(
     private readonly db: SqlExecutor,
-    dialect: DialectName,
+    dialect: SqlDialect,
     cursorSecret: string,
     tuning: Partial<PostgresSearchTuning> = {},
   ) {
@@ -99,19 +102,19 @@ export class RecallSearch {
   }
 
   async findByRecallId(recallId: string): Promise<RecallItem | undefined> {
-    const parameters = new SqlParameters(this.dialect.name);
-    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM recalls r WHERE r.recall_id = ${parameters.add(recallId)}`, parameters.values);
+    const parameters = this.dialect.parameters();
+    const rows = await this.db.query<RecallItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${RECALLS.name} r WHERE r.recall_id = ${parameters.add(recallId)}`, parameters.values);
     return (await this.toItems(rows))[0];
   }
 
   /** Exact identifier lookups (normalised values), each an index hit. */
   async findByIdentifiers(kind: IdentifierKind, normalizedValues: string[]): Promise<IdentifierMatch[]> {
     if (normalizedValues.length === 0) return [];
-    const parameters = new SqlParameters(this.dialect.name);
+    const parameters = this.dialect.parameters();
     // The newest matches come off the (kind, normalized, recall_date) index, however common the identifier.
-    const rows = await this.db.query(
-      `SELECT ${ITEM_COLUMNS} FROM recalls r
-       WHERE r.id IN (SELECT i.recall_pk FROM recall_identifiers i
+    const rows = await this.db.query<RecallItemRow>(
+      `SELECT ${ITEM_COLUMNS} FROM ${RECALLS.name} r
+       WHERE r.id IN (SELECT i.recall_pk FROM ${RECALL_IDENTIFIERS.name} i
                       WHERE i.kind = ${parameters.add(kind)} AND ${this.dialect.inList('i.normalized', normalizedValues, parameters)}
                       ORDER BY i.recall_date DESC, i.recall_pk ASC LIMIT ${IDENTIFIER_MATCH_LIMIT})
        ORDER BY r.recall_date DESC, r.recall_id ASC`,
@@ -136,14 +139,14 @@ export class RecallSearch {
     const listFingerprint = fingerprint({ ...criteria, kind: 'date' });
     const position = page.cursor ? this.cursors.decode(page.cursor, listFingerprint) : undefined;
 
-    const countParameters = new SqlParameters(this.dialect.name);
+    const countParameters = this.dialect.parameters();
     const countWhere = this.filters(criteria, countParameters);
     const [{ total }] = await this.db.query<{ total: string | number }>(
-      `SELECT COUNT(*) AS total FROM recalls r${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`,
+      `SELECT COUNT(*) AS total FROM ${RECALLS.name} r${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`,
       countParameters.values,
     );
 
-    const parameters = new SqlParameters(this.dialect.name);
+    const parameters = this.dialect.parameters();
     const where = this.filters(criteria, parameters);
     if (position) {
       const date = parameters.add(position.date);
@@ -151,8 +154,8 @@ export class RecallSearch {
       where.push(`(r.recall_date ${oldestFirst ? '>' : '<'} ${date} OR (r.recall_date = ${sameDate} AND r.recall_id > ${parameters.add(position.id)}))`);
     }
     const offset = position ? 0 : (page.offset ?? 0);
-    const rows = await this.db.query(
-      `SELECT ${ITEM_COLUMNS} FROM recalls r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+    const rows = await this.db.query<RecallItemRow>(
+      `SELECT ${ITEM_COLUMNS} FROM ${RECALLS.name} r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
        ORDER BY r.recall_date ${oldestFirst ? 'ASC' : 'DESC'}, r.recall_id ASC
        LIMIT ${page.limit + 1} OFFSET ${offset}`,
       parameters.values,
@@ -289,17 +292,17 @@ export class RecallSearch {
   private async identifierCandidates(criteria: RecallCriteria, text: PreparedQuery): Promise<Array<CandidateRow & { matched_length: number }>> {
     const values = identifierLookups(text);
     if (values.length === 0) return [];
-    const parameters = new SqlParameters(this.dialect.name);
+    const parameters = this.dialect.parameters();
     const matching = () =>
       `${this.dialect.inList('i.kind', ['model_number', 'barcode'], parameters)} AND ${this.dialect.inList('i.normalized', values, parameters)}`;
     const matchedLength = `(SELECT max(CASE WHEN i.kind = 'barcode' THEN ${BARCODE_MATCH_LENGTH} ELSE length(i.normalized) END)
-       FROM recall_identifiers i WHERE i.recall_pk = r.id AND ${matching()}) AS matched_length`;
+       FROM ${RECALL_IDENTIFIERS.name} i WHERE i.recall_pk = r.id AND ${matching()}) AS matched_length`;
     const where = this.filters(criteria, parameters);
     // Without filters the newest matches come straight off the identifier index; with filters, after them.
     const newestFirst = where.length === 0 ? `ORDER BY i.recall_date DESC, i.recall_pk ASC LIMIT ${TEXT_CANDIDATE_LIMIT}` : '';
-    where.push(`r.id IN (SELECT i.recall_pk FROM recall_identifiers i WHERE ${matching()} ${newestFirst})`);
+    where.push(`r.id IN (SELECT i.recall_pk FROM ${RECALL_IDENTIFIERS.name} i WHERE ${matching()} ${newestFirst})`);
     return this.db.query(
-      `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text, ${matchedLength} FROM recalls r WHERE ${where.join(' AND ')}
+      `SELECT ${CANDIDATE_COLUMNS}, ${matchedLength} FROM ${RECALLS.name} r WHERE ${where.join(' AND ')}
        ORDER BY r.recall_date DESC, r.id ASC LIMIT ${TEXT_CANDIDATE_LIMIT}`,
       parameters.values,
     );
@@ -307,19 +310,19 @@ export class RecallSearch {
 
   private async itemsByIds(ids: number[]): Promise<RecallItem[]> {
     if (ids.length === 0) return [];
-    const parameters = new SqlParameters(this.dialect.name);
-    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM recalls r WHERE ${this.dialect.inList('r.id', ids, parameters)}`, parameters.values);
+    const parameters = this.dialect.parameters();
+    const rows = await this.db.query<RecallItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${RECALLS.name} r WHERE ${this.dialect.inList('r.id', ids, parameters)}`, parameters.values);
     return this.toItems(rows);
   }
 
-  private async toItems(rows: Array<Record<string, any>>): Promise<RecallItem[]> {
+  private async toItems(rows: RecallItemRow[]): Promise<RecallItem[]> {
     if (rows.length === 0) return [];
-    const parameters = new SqlParameters(this.dialect.name);
+    const parameters = this.dialect.parameters();
     const identifiers = await this.db.query<{ recall_pk: number; kind: IdentifierKind; value: string }>(
-      `SELECT i.recall_pk, i.kind, i.value FROM recall_identifiers i WHERE ${this.dialect.inList('i.recall_pk', rows.map((row) => row.id), parameters)} ORDER BY i.recall_pk, i.position`,
+      `SELECT i.recall_pk, i.kind, i.value FROM ${RECALL_IDENTIFIERS.name} i WHERE ${this.dialect.inList('i.recall_pk', rows.map((row) => row.id), parameters)} ORDER BY i.recall_pk, i.position`,
       parameters.values,
     );
-    return rows.map((row) => toRecallItem(row, identifiers.filter((identifier) => identifier.recall_pk === row.id)));
+    return rows.map((row) => recallItemOf(row, identifiers.filter((identifier) => identifier.recall_pk === row.id)));
   }
 }
 
@@ -354,44 +357,4 @@ function comesAfter(candidate: ScoredCandidate, position: CursorPosition, sort: 
   if (score !== position.score) return score < (position.score ?? 0);
   if (row.recall_date !== position.date) return row.recall_date < position.date;
   return row.recall_id > position.id;
-}
-
-function toRecallItem(row: Record<string, any>, identifiers: Array<{ kind: IdentifierKind; value: string }>): RecallItem {
-  const model = identifiers.find((identifier) => identifier.kind === 'model_number')?.value;
-  const upc = identifiers.find((identifier) => identifier.kind === 'barcode')?.value;
-  const affected = typeof row.affected_countries === 'string' ? JSON.parse(row.affected_countries) : row.affected_countries;
-  const item: RecallItem = {
-    id: row.recall_id,
-    agencyCode: row.agency_code,
-    title: row.title,
-    recallDate: dayOf(row.recall_date),
-    productName: row.product_name ?? undefined,
-    brand: row.brand ?? undefined,
-    manufacturer: row.manufacturer ?? undefined,
-    model,
-    modelNumber: model,
-    upc,
-    hazard: row.hazard ?? undefined,
-    hazardCategory: row.hazard_category ?? undefined,
-    riskCategory: row.risk_category ?? undefined,
-    severity: row.severity ?? undefined,
-    status: row.status ?? undefined,
-    imageUrl: row.image_url ?? undefined,
-    affectedCountries: Array.isArray(affected) && affected.length ? affected : undefined,
-    country: row.country ?? undefined,
-    lastUpdated: row.last_updated ? storedTimestamp(row.last_updated).toISOString() : undefined,
-    sourceUrl: row.url ?? undefined,
-    description: row.description ?? undefined,
-    url: row.url ?? undefined,
-    remedy: row.remedy ?? undefined,
-    recallReason: row.recall_reason ?? undefined,
-    unitsAffected: row.units_affected ?? undefined,
-  };
-  for (const key of Object.keys(item) as Array<keyof RecallItem>) if (item[key] === undefined) delete item[key];
-  return item;
-}
-
-/** A calendar date as YYYY-MM-DD, whether the driver gave a string or a Date. */
-function dayOf(value: unknown): string {
-  return typeof value === 'string' ? value.slice(0, 10) : (value as Date).toISOString().slice(0, 10);
 }

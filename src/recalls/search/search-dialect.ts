@@ -1,38 +1,19 @@
+import { POSTGRES_DIALECT, SqlDialect, SQLITE_DIALECT } from '../../database/sql/sql-dialect';
+import { SqlExecutor } from '../../database/sql/sql-executor';
+import { SqlParameters } from '../../database/sql/sql-parameters';
+import { CandidateRow, RECALL_CANDIDATE_COLUMNS, RECALLS } from '../../database/tables/recalls.table';
+import { columnList } from '../../database/tables/table';
 import { candidateWords, DEFAULT_POSTGRES_SEARCH_TUNING, PostgresSearchTuning, PostgresTextSearch } from './postgres-text-search';
 import { PreparedQuery } from './relevance';
-import { SqlExecutor } from './sql-executor';
 
-/** A row cheap enough to fetch for every text candidate: enough to score and order it. */
-export interface CandidateRow {
-  id: number;
-  recall_id: string;
-  recall_date: string;
-  search_name: string;
-  search_text: string;
-}
-
-export type DialectName = 'postgres' | 'sqlite';
-
-/** Collects positional parameters in the dialect's placeholder style ($1 or ?). */
-export class SqlParameters {
-  readonly values: unknown[] = [];
-  constructor(private readonly dialect: DialectName) {}
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return this.dialect === 'postgres' ? `$${this.values.length}` : '?';
-  }
-}
+export type { CandidateRow } from '../../database/tables/recalls.table';
 
 /**
  * The one place where PostgreSQL and SQLite search SQL differ: how typo-tolerant text candidates are found
- * (PostgreSQL: postgres-text-search.ts). Final scoring and ordering happen in code (relevance.ts), identically for
- * both.
+ * (PostgreSQL: postgres-text-search.ts), and how a country is matched. Placeholders and lists of values come from
+ * the SqlDialect it extends. Final scoring and ordering happen in code (relevance.ts), identically for both.
  */
-export interface SearchDialect {
-  readonly name: DialectName;
-  /** `column IN (values)`, as one array parameter on PostgreSQL (one plan whatever the count). */
-  inList(column: string, values: unknown[], parameters: SqlParameters): string;
+export interface SearchDialect extends SqlDialect {
   /** The recall covers the country (its own country or an affected one). */
   countryCondition(country: string, parameters: SqlParameters): string;
   /**
@@ -66,8 +47,7 @@ export interface DateRange {
 
 /** SQLite: FTS5's trigram index; a row is a candidate when it shares trigrams with the query, best bm25 first. */
 const sqlite: SearchDialect = {
-  name: 'sqlite',
-  inList: (column, values, parameters) => `${column} IN (${values.map((value) => parameters.add(value)).join(', ')})`,
+  ...SQLITE_DIALECT,
   countryCondition: (country, parameters) => {
     const value = parameters.add(country);
     const again = parameters.add(country);
@@ -76,7 +56,7 @@ const sqlite: SearchDialect = {
   async findTextCandidates(db, text, filters, limit, firstPage) {
     const candidates = (match: string, shortWords: string[] = []) => {
       // "?" placeholders are positional: the MATCH parameter is added after the filters' and written after them.
-      const parameters = new SqlParameters('sqlite');
+      const parameters = SQLITE_DIALECT.parameters();
       const where = [
         ...filters(parameters),
         // Words too short for a trigram index ("Kids II"): as whole words of the text.
@@ -84,8 +64,8 @@ const sqlite: SearchDialect = {
         `recalls_fts MATCH ${parameters.add(match)}`,
       ];
       return db.query<CandidateRow>(
-        `SELECT r.id, r.recall_id, r.recall_date, r.search_name, r.search_text
-         FROM recalls_fts f JOIN recalls r ON r.id = f.rowid
+        `SELECT ${columnList(RECALL_CANDIDATE_COLUMNS, 'r')}
+         FROM recalls_fts f JOIN ${RECALLS.name} r ON r.id = f.rowid
          WHERE ${where.join(' AND ')}
          ORDER BY f.rank ASC, r.id ASC
          LIMIT ${Number(limit)}`,
@@ -140,8 +120,7 @@ export function ftsTrigramQuery(text: PreparedQuery): string {
 /** PostgreSQL: country from the jsonb list; text candidates from PostgresTextSearch. */
 function postgresDialect(textSearch: PostgresTextSearch): SearchDialect {
   return {
-    name: 'postgres',
-    inList: (column, values, parameters) => `${column} = ANY(${parameters.add(values)})`,
+    ...POSTGRES_DIALECT,
     countryCondition: (country, parameters) => {
       const value = parameters.add(country);
       return `(r.country = ${value} OR jsonb_exists(r.affected_countries, ${value}))`;
@@ -150,6 +129,6 @@ function postgresDialect(textSearch: PostgresTextSearch): SearchDialect {
   };
 }
 
-export function searchDialect(name: DialectName, tuning: Partial<PostgresSearchTuning> = {}): SearchDialect {
-  return name === 'postgres' ? postgresDialect(new PostgresTextSearch({ ...DEFAULT_POSTGRES_SEARCH_TUNING, ...tuning })) : sqlite;
+export function searchDialect(dialect: SqlDialect, tuning: Partial<PostgresSearchTuning> = {}): SearchDialect {
+  return dialect.name === 'postgres' ? postgresDialect(new PostgresTextSearch({ ...DEFAULT_POSTGRES_SEARCH_TUNING, ...tuning })) : sqlite;
 }

@@ -1,4 +1,4 @@
-/** Runs one SQL statement with positional parameters; the search code needs nothing else from a database. */
+/** Runs one SQL statement with positional parameters; readers need nothing else from a database. */
 export interface SqlExecutor {
   query<T = Record<string, unknown>>(sql: string, parameters: unknown[]): Promise<T[]>;
 }
