@@ -5,7 +5,6 @@ import { DataSourceOptions } from 'typeorm';
 import { PG_TRIGRAM_SIMILARITY_THRESHOLD } from '../recalls/search/postgres-text-search';
 import { DatabaseSettings } from '../config/configuration';
 import { MIGRATIONS } from './migrations';
-import { ENTITIES } from './entities';
 import { TypeOrmNestLogger } from './typeorm-logger';
 import { EvictingClient, PoolClients } from './pool-client';
 
@@ -19,7 +18,8 @@ const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
  */
 export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    // No entities: tables are described in src/database/tables/ and written and read with SQL.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each' as const,
