@@ -28,6 +28,8 @@ export interface ScenarioResult {
   /** Only for the original-SQL comparison: original p50 ÷ service p50. */
   original?: LoadMeasurement;
   timesFasterThanOriginal?: number;
+  /** With --log-level: the scenario on a service at warn and one at `level`, in interleaved halves; ratio = level ÷ warn req/s. */
+  logging?: { level: string; atWarn: LoadMeasurement; atLevel: LoadMeasurement; throughputRatio: number };
   /** What one pass over the scenario's requests returned before the load (sanity of the data, not timing). */
   preflight: { requests: number; non2xx: number; emptyResults: number };
   notes: string[];
@@ -105,6 +107,10 @@ export function markdownReport(result: BenchResult): string {
     );
     if (scenario.baseline) lines.push(measurementRow(scenario.baseline.target, scenario.baseline, 'baseline'));
     if (scenario.original) lines.push(measurementRow('original SQL (bare Fastify + pg)', scenario.original, 'original'));
+    if (scenario.logging) {
+      lines.push(measurementRow('service, LOG_LEVEL=warn', scenario.logging.atWarn, ''));
+      lines.push(measurementRow(`service, LOG_LEVEL=${scenario.logging.level}`, scenario.logging.atLevel, `${number(scenario.logging.throughputRatio, 3)}× req/s at warn`));
+    }
     for (const note of scenario.notes) lines.push(`| ↳ ${note} | | | | | | | | | |`);
   }
   if (result.importThroughput) {

@@ -22,13 +22,15 @@ import { benchDatabaseSettings, openBenchDataSource, positiveInteger, seedRecall
  *
  *   npm run bench -- [--rows N] [--seed 1] [--duration 10] [--warmup 3] [--connections 10] [--quick]
  *                    [--import | --skip-import] [--import-rows 100000] [--build] [--skip-original]
- *                    [--only <scenario key>[,<key>...]] [--held-out] [--results-dir <dir>]
+ *                    [--only <scenario key>[,<key>...]] [--held-out] [--results-dir <dir>] [--log-level info]
  *
  * --rows seeds the database first (idempotent). --quick: 1 s warm-up and 1 s measured, no import run (unless
  * --import), for CI. --only: just those load scenarios (no request-bounds or import run, BENCHMARKS.md left
  * alone). --held-out adds the held-out quality queries' scenario (final figures only). --results-dir: where the
  * result JSON goes (default bench/results; CI's smoke run writes to a temporary directory). Exit code 1 when the
- * service did not start or any request failed; never on timings.
+ * service did not start or any request failed; never on timings. --log-level: a second service process at that
+ * LOG_LEVEL (the first runs at warn); each scenario is measured on both in halves, warn-level-level-warn, and the
+ * ratio of their req/s is reported (the cost of logging every request).
  */
 
 const ROOT = join(__dirname, '..');
@@ -126,7 +128,7 @@ export type StartedService = Started & { timeToReadyMs: number; secretKey: strin
  * runs src/main.ts through ts-node (no build to go stale; without the production heap cap, which ts-node's own
  * memory would eat into), `'built'` runs dist/src/main.js as deployed.
  */
-export async function startService(databaseUrl: string, preload?: string[], from: 'built' | 'sources' = 'built'): Promise<StartedService> {
+export async function startService(databaseUrl: string, preload?: string[], from: 'built' | 'sources' = 'built', logLevel = 'warn'): Promise<StartedService> {
   const port = await freePort();
   const secretKey = randomBytes(32).toString('hex');
   const jwtSecretKey = randomBytes(32).toString('hex');
@@ -137,7 +139,7 @@ export async function startService(databaseUrl: string, preload?: string[], from
     SECRET_KEY: secretKey,
     JWT_SECRET_KEY: jwtSecretKey,
     RATE_LIMIT_MAX: '0',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: logLevel,
     HOST: '127.0.0.1',
     PORT: String(port),
     SHUTDOWN_GRACE_MS: '0',
@@ -427,8 +429,11 @@ async function main(): Promise<number> {
       only: { type: 'string' },
       'held-out': { type: 'boolean' },
       'results-dir': { type: 'string' },
+      'log-level': { type: 'string' },
     },
   });
+  const logLevel = values['log-level'];
+  if (logLevel !== undefined && !['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error('--log-level must be debug, info, warn or error');
   const only = values.only?.split(',').map((key) => key.trim()).filter(Boolean);
   const quick = values.quick ?? false;
   const durationSec = positiveInteger(values.duration, 'duration', quick ? 1 : 10);
@@ -492,6 +497,7 @@ async function main(): Promise<number> {
   };
 
   let service: Awaited<ReturnType<typeof startService>> | undefined;
+  let loggingService: Started | undefined;
   let pgBaseline: Started | undefined;
   let liveBaseline: Started | undefined;
   try {
@@ -506,6 +512,8 @@ async function main(): Promise<number> {
     if (service) {
       pgBaseline = await startBaseline('bare-fastify-pg.ts', { ...process.env, CURSOR_SECRET: service.secretKey });
       liveBaseline = await startBaseline('bare-fastify-live.ts', process.env);
+      // Its output is read (and dropped) by this process, as a log collector reads a container's.
+      if (logLevel) loggingService = await startService(databaseUrl!, undefined, 'built', logLevel);
       const servers = { 'bare-fastify-pg': pgBaseline, 'bare-fastify-live': liveBaseline } as const;
 
       const preflights = new Map<string, Awaited<ReturnType<typeof preflight>>>();
@@ -565,6 +573,19 @@ async function main(): Promise<number> {
         if (scenario.baseline && scenario.service.requests > 0 && scenario.baseline.requests > 0) {
           scenario.throughputRatio = scenario.service.requestsPerSecond / scenario.baseline.requestsPerSecond;
         }
+        if (loggingService && logLevel) {
+          // The same halves as a baseline: warn, then LOG_LEVEL, LOG_LEVEL, warn.
+          const half = Math.max(1, Math.round(durationSec / 2));
+          await warm(service);
+          const warnFirst = await run(service, half);
+          await warm(loggingService);
+          const levelRuns = [await run(loggingService, half), await run(loggingService, half)];
+          const warnSecond = await run(service, half);
+          const atWarn = { target: 'service' as const, ...summarize([warnFirst, warnSecond]) };
+          const atLevel = { target: 'service' as const, ...summarize(levelRuns) };
+          scenario.logging = { level: logLevel, atWarn, atLevel, throughputRatio: atLevel.requestsPerSecond / atWarn.requestsPerSecond };
+          log(`  LOG_LEVEL=${logLevel} ${atLevel.requestsPerSecond.toFixed(0)} req/s vs warn ${atWarn.requestsPerSecond.toFixed(0)} req/s: ${scenario.logging.throughputRatio.toFixed(3)}×`);
+        }
         if (spec.original && !values['skip-original']) {
           await settle();
           scenario.original = await measureOriginal(autocannon, pgBaseline, spec.requests, durationSec);
@@ -572,7 +593,7 @@ async function main(): Promise<number> {
             scenario.timesFasterThanOriginal = scenario.original.latencyMs.p50 / scenario.service.latencyMs.p50;
           }
         }
-        for (const measurement of [scenario.service, scenario.baseline, scenario.original]) {
+        for (const measurement of [scenario.service, scenario.baseline, scenario.original, scenario.logging?.atWarn, scenario.logging?.atLevel]) {
           if (measurement && measurement.errors + measurement.non2xx > 0) {
             failures.push(`${spec.key} (${measurement.target}): ${measurement.errors} errors, ${measurement.non2xx} non-2xx ${JSON.stringify(measurement.statusCounts)}`);
           }
@@ -591,7 +612,7 @@ async function main(): Promise<number> {
     }
   } finally {
     if (service && failures.length > 0) log(`Service output (last lines):\n${service.output.slice(-20).join('\n')}`);
-    await Promise.all([stop(service), stop(pgBaseline), stop(liveBaseline)]);
+    await Promise.all([stop(service), stop(loggingService), stop(pgBaseline), stop(liveBaseline)]);
   }
 
   // Its own service process, with the event-loop probe preloaded (the load scenarios above ran without it).

@@ -1,36 +1,41 @@
-import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ErrorEnvelopeFilter } from './common/error-envelope.filter';
 import { answerClientError, answerFrameworkError } from './common/framework-errors';
 import { registerMethodNotAllowed } from './common/method-not-allowed';
 import { registerRateLimit } from './common/rate-limit';
 import { registerRequestBounds } from './common/request-bounds';
-import { createRequestLog, registerRequestHooks } from './common/request-logging';
+import { silentLogger } from './common/logging';
+import { registerRequestHooks } from './common/request-hooks';
 import { securityHeaders } from './common/security-headers';
 import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
-import { traceIdFor } from './common/trace-id';
+import { assignTraceId } from './common/trace-id';
 import { Configuration } from './config/configuration';
 import { fastifyTrustProxy } from './config/trust-proxy';
 
-/** Builds the Fastify-backed Nest application with the global wiring; used by main.ts and the e2e tests. */
-export async function createApp(configuration: Configuration, logger: LoggerService | false): Promise<NestFastifyApplication> {
+/**
+ * Builds the Fastify-backed Nest application with the global wiring; used by main.ts and the e2e tests. Everything
+ * it logs goes to `logger` (src/common/logging.ts); `false`: nothing is logged.
+ */
+export async function createApp(configuration: Configuration, rootLogger: Logger | false): Promise<NestFastifyApplication> {
+  const logger = rootLogger || silentLogger();
   const { app: settings } = configuration;
   const headers = securityHeaders({
     contentSecurityPolicy: false, // a JSON API; Swagger UI at /docs needs its inline assets
     hsts: settings.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     frameguard: { action: 'deny' },
   });
-  const requestLog = createRequestLog(settings.logFormat === 'json');
   const adapter = new FastifyAdapter({
     // What the router (an undecodable URL) or Node's HTTP parser (malformed bytes) refuses before any hook runs.
-    frameworkErrors: answerFrameworkError(headers, requestLog),
-    clientErrorHandler: answerClientError(headers, requestLog),
+    frameworkErrors: answerFrameworkError(headers, logger),
+    clientErrorHandler: answerClientError(headers, logger),
     // Node would answer an HTTP/1.1 request without Host with an empty 400; the request hook refuses it in the envelope.
     http: { requireHostHeader: false },
-    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => traceIdFor(request.headers),
+    genReqId: assignTraceId,
     requestIdHeader: false,
     trustProxy: fastifyTrustProxy(settings.trustProxy),
     bodyLimit: settings.bodyLimitBytes,
@@ -38,7 +43,8 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
     // answer says Connection: close), not with Fastify's own 503 outside the envelope.
     return503OnClosing: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(configuration), adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(configuration, logger), adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
 
   // Errors raised before a handler runs (body too large, bad JSON, rate limit) reach ErrorEnvelopeFilter too.
@@ -46,7 +52,7 @@ export async function createApp(configuration: Configuration, logger: LoggerServ
   registerRequestBounds(app);
 
   // Before the rate limiter's hook, so that a 429 carries the security headers and its trace id too.
-  registerRequestHooks(fastify, requestLog, headers);
+  registerRequestHooks(fastify, headers);
   if (settings.corsOrigins.length > 0) {
     app.enableCors({
       origin: settings.corsOrigins.includes('*') ? true : settings.corsOrigins,

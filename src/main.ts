@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { Logger } from '@nestjs/common';
+import { Logger } from 'pino';
 import { createApp } from './app.factory';
-import { createAppLogger } from './common/app-logger';
+import { createRootLogger } from './common/logging';
 import { ConfigValidationError } from './config/config-validation.error';
 import { Configuration, loadConfiguration } from './config/configuration';
 import { postgresServerProblem } from './database/postgres-server';
@@ -43,12 +43,9 @@ async function listenProblem(host: string, port: number): Promise<string | undef
   });
 }
 
-async function bootstrap(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const configuration = loadOrExit();
-  const logger = createAppLogger(configuration.app);
-  for (const warning of configuration.warnings) logger.warn(warning, 'Config');
-  logger.log(`Environment ${configuration.app.environment}; database: ${configuration.database.origin}`, 'Config');
+async function bootstrap(configuration: Configuration, logger: Logger): Promise<void> {
+  for (const warning of configuration.warnings) logger.warn({ context: 'Config' }, warning);
+  logger.info({ context: 'Config' }, `Environment ${configuration.app.environment}; database: ${configuration.database.origin}`);
 
   exitIfProblem(await listenProblem(configuration.app.host, configuration.app.port));
   const { target } = configuration.database;
@@ -67,23 +64,26 @@ async function bootstrap(): Promise<void> {
     if (shutdown.isShuttingDown) return;
     shutdown.markShuttingDown();
     connections.start();
-    logger.log(`${signal} received: not ready any more; serving for ${shutdownGraceMs} ms, then closing`, 'Shutdown');
+    logger.info({ context: 'Shutdown' }, `${signal} received: not ready any more; serving for ${shutdownGraceMs} ms, then closing`);
     await new Promise((resolve) => setTimeout(resolve, shutdownGraceMs));
     await connections.settleBeforeClosing();
     // The HTTP server first (it stops accepting, then waits for every accepted request), then the database pool.
     await app.getHttpAdapter().close();
     await app.close();
-    logger.log('HTTP server and database pool closed', 'Shutdown');
+    logger.info({ context: 'Shutdown' }, 'HTTP server and database pool closed');
     process.exit(0);
   };
   process.on('SIGTERM', () => void drainAndExit('SIGTERM'));
   process.on('SIGINT', () => void drainAndExit('SIGINT'));
 
   await app.listen(port, host);
-  logger.log(`Listening on http://${host}:${port}`, 'Bootstrap');
+  logger.info({ context: 'Bootstrap' }, `Listening on http://${host}:${port}`);
 }
 
-bootstrap().catch((error: unknown) => {
-  new Logger('Bootstrap').fatal(`Start-up failed: ${(error as Error)?.message ?? error}`);
+if (existsSync('.env')) process.loadEnvFile('.env');
+const configuration = loadOrExit();
+const logger = createRootLogger(configuration.app);
+bootstrap(configuration, logger).catch((error: unknown) => {
+  logger.fatal({ context: 'Bootstrap' }, `Start-up failed: ${(error as Error)?.message ?? error}`);
   process.exit(1);
 });

@@ -1,12 +1,8 @@
-import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AddressInfo, Socket } from 'node:net';
-import { DataSource } from 'typeorm';
-import { createApp } from '../src/app.factory';
-import { createAppLogger } from '../src/common/app-logger';
 import { rawHttp, RawResponse } from './support/raw-http';
 import { importSamples } from './support/samples';
-import { startTestApp, testConfiguration } from './support/test-app';
+import { startTestApp } from './support/test-app';
 
 type Answer = { statusCode: number; headers: Record<string, unknown>; body: string };
 
@@ -236,59 +232,5 @@ describe('malformed HTTP over a real connection', () => {
     const response = await answered(rawHttp(port, 'GET /api/v1/agencies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ ok: true, traceId: response.headers['x-trace-id'] });
-  });
-});
-
-describe('request log levels', () => {
-  let app: NestFastifyApplication;
-  let lines: string[] = [];
-
-  beforeAll(async () => {
-    const configuration = testConfiguration({ app: { rateLimit: { max: 0 }, logLevel: 'info', logFormat: 'json' } });
-    const logger: ConsoleLogger = createAppLogger(configuration.app);
-    // The production logger writes JSON lines to stdout and stderr; the test reads what it writes.
-    for (const stream of [process.stdout, process.stderr]) {
-      const write = stream.write.bind(stream);
-      jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
-        if (typeof chunk === 'string' && chunk.startsWith('{')) lines.push(chunk);
-        else return write(chunk, ...rest);
-        return true;
-      }) as typeof stream.write);
-    }
-    app = await createApp(configuration, logger);
-    await app.init();
-  });
-  afterAll(async () => {
-    jest.restoreAllMocks();
-    await app?.close();
-  });
-
-  const requestLines = (traceId: string) =>
-    lines.map((line) => JSON.parse(line)).filter((entry) => entry.context === 'HTTP' && JSON.stringify(entry).includes(traceId));
-
-  it('logs one line per request with its trace id, a 4xx below error level', async () => {
-    lines = [];
-    await app.inject({ method: 'GET', url: '/api/v1/recall/CPSC-00000', headers: { 'x-request-id': 'log-level-404' } });
-    const logged = requestLines('log-level-404');
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: expect.stringMatching(/^(log|warn)$/), message: expect.objectContaining({ status: 404, traceId: 'log-level-404' }) });
-  });
-
-  it('logs a URL the router cannot decode once, with its trace id', async () => {
-    lines = [];
-    await app.inject({ method: 'GET', url: '/api/v1/recall/%zz', headers: { 'x-request-id': 'log-level-bad-url' } });
-    const logged = requestLines('log-level-bad-url');
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'log', message: expect.objectContaining({ status: 400, traceId: 'log-level-bad-url', reason: 'FST_ERR_BAD_URL' }) });
-  });
-
-  it('logs a request that ends in 5xx at error level, with its trace id', async () => {
-    await app.get(DataSource).destroy();
-    lines = [];
-    const response = await app.inject({ method: 'GET', url: '/api/v1/recall/CPSC-19105', headers: { 'x-request-id': 'log-level-5xx' } });
-    expect(response.statusCode).toBeGreaterThanOrEqual(500);
-    const logged = requestLines('log-level-5xx');
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'error', message: expect.objectContaining({ status: response.statusCode, traceId: 'log-level-5xx' }) });
   });
 });

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 import { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { Logger } from 'pino';
 import { ApiError } from './api-error';
 import { ErrorCode } from './error-codes';
 import { errorEnvelope } from './error-envelope.filter';
-import { RequestLog } from './request-logging';
+import { logRefusedRequest } from './logging';
 
 type Headers = Readonly<Record<string, string>>;
 
@@ -14,7 +15,7 @@ type Headers = Readonly<Record<string, string>>;
  * before any hook or Nest filter runs, so the envelope, the trace id, the security headers and the log line are
  * given here.
  */
-export function answerFrameworkError(headers: Headers, log: RequestLog): NonNullable<FastifyServerOptions['frameworkErrors']> {
+export function answerFrameworkError(headers: Headers, logger: Logger): NonNullable<FastifyServerOptions['frameworkErrors']> {
   const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const answer =
       error.code === 'FST_ERR_BAD_URL'
@@ -23,7 +24,7 @@ export function answerFrameworkError(headers: Headers, log: RequestLog): NonNull
           ? new ApiError(ErrorCode.BAD_REQUEST, 'A path segment of the URL is too long')
           : new ApiError(ErrorCode.INTERNAL_ERROR, 'Internal server error');
     reply.headers(headers).header('X-Trace-Id', request.id).status(answer.status).send(errorEnvelope(answer, request.id));
-    log({ traceId: request.id, method: request.method, path: request.url, status: answer.status, durationMs: reply.elapsedTime, reason: error.code });
+    logRefusedRequest(logger, request.id, { method: request.method, url: request.url, statusCode: answer.status, durationMs: Math.round(reply.elapsedTime), reason: error.code });
   };
   // Fastify types the option generic over route types; a router error has no route, so the plain types hold.
   return answerError as NonNullable<FastifyServerOptions['frameworkErrors']>;
@@ -33,7 +34,7 @@ export function answerFrameworkError(headers: Headers, log: RequestLog): NonNull
  * Fastify's `clientErrorHandler`: Node's HTTP parser refused the bytes (not HTTP, a header too large, a bad chunk),
  * so there is no request to route; the connection gets the envelope, with a new trace id, and is closed.
  */
-export function answerClientError(headers: Headers, log: RequestLog) {
+export function answerClientError(headers: Headers, logger: Logger) {
   return (error: Error & { code?: string }, socket: Socket): void => {
     // A reset connection has no one to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -57,6 +58,6 @@ export function answerClientError(headers: Headers, log: RequestLog) {
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (socket.writable && !inFlight?.headersSent) socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
     socket.destroy(error);
-    log({ traceId, status: answer.status, reason: error.code ?? error.message });
+    logRefusedRequest(logger, traceId, { statusCode: answer.status, reason: error.code ?? error.message });
   };
 }

@@ -8,3 +8,10 @@ export function traceIdFor(headers: Record<string, string | string[] | undefined
   const value = Array.isArray(incoming) ? incoming[0] : incoming;
   return value && SANE_TOKEN.test(value) ? value : randomUUID();
 }
+
+/** Fastify's genReqId: the trace id, also kept as `id` on Node's request, where pino-http reads it for the log lines. */
+export function assignTraceId(request: { headers: Record<string, string | string[] | undefined>; id?: unknown }): string {
+  const traceId = traceIdFor(request.headers);
+  request.id = traceId;
+  return traceId;
+}

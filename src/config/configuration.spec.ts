@@ -48,6 +48,10 @@ describe('production guard', () => {
     expect(config.app.logFormat).toBe('json');
   });
 
+  it('refuses LOG_FORMAT=pretty in production: log shippers read JSON lines', () => {
+    expect(problemsOf({ ...production, LOG_FORMAT: 'pretty' })).toEqual(['LOG_FORMAT=pretty is not allowed in production; production logs are JSON lines']);
+  });
+
   it('refuses a sqlite DATABASE_URL in production', () => {
     expect(problemsOf({ ...production, DATABASE_URL: 'sqlite:///./prod.db' })).toEqual([
       'DATABASE_URL points at SQLite; production needs PostgreSQL (postgresql://...)',

@@ -79,6 +79,8 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   if (isProduction && String(raw.CORS_ORIGINS).split(',').some((origin: string) => origin.trim() === '*')) {
     problems.push('CORS_ORIGINS=* is not allowed in production; list the allowed origins');
   }
+  // Log shippers read one JSON object per line; pretty output is for a developer's terminal.
+  if (isProduction && raw.LOG_FORMAT === 'pretty') problems.push('LOG_FORMAT=pretty is not allowed in production; production logs are JSON lines');
   if (isProduction) {
     problems.push(
       ...findProductionProblems({

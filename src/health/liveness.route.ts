@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
-import { RouteHeaderOptions } from '../common/request-logging';
+import { RouteHeaderOptions } from '../common/request-hooks';
 
 const ALIVE = JSON.stringify({ status: 'ok' });
 

@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'pino';
 import { createApp } from '../../src/app.factory';
 import { Configuration, loadConfiguration } from '../../src/config/configuration';
 import { isPostgresRun, resetPostgresTestDatabase } from './test-database';
@@ -19,12 +20,12 @@ export function testConfiguration(overrides: ConfigurationOverrides = {}): Confi
 /**
  * Starts the real application (same wiring as main.ts) on the test database of this run:
  * in-memory SQLite, or a freshly emptied PostgreSQL test database. Migrations run on start.
- * Takes the changes to the test configuration, or a whole configuration.
+ * Takes the changes to the test configuration, or a whole configuration; logs nothing unless given a `logger`.
  */
-export async function startTestApp(settings: ConfigurationOverrides | Configuration = {}): Promise<NestFastifyApplication> {
+export async function startTestApp(settings: ConfigurationOverrides | Configuration = {}, logger: Logger | false = false): Promise<NestFastifyApplication> {
   const configuration = isConfiguration(settings) ? settings : testConfiguration(settings);
   if (isPostgresRun()) await resetPostgresTestDatabase();
-  const app = await createApp(configuration, false);
+  const app = await createApp(configuration, logger);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
