@@ -418,8 +418,11 @@ export interface WordGroup {
   /** The word as typed and its spellings only: no synonyms, no words joined or cut. */
   plainQuery: string;
   lexemes: string[][][];
-  /** The group's options (one lexeme list each), in query order; `own`: the word as typed, in its forms. */
-  options: Array<{ query: string; lexemes: string[][]; own: boolean }>;
+  /**
+   * The group's options (one lexeme list each), in query order, each with its rank when a subset cannot afford them
+   * all: 0 for the word as typed (in its forms), then its alternatives and corrections (see subsetQuery).
+   */
+  options: Array<{ query: string; lexemes: string[][]; rank: number }>;
 }
 
 /**
@@ -440,32 +443,43 @@ export function wordGroups(
   return words.map((word, index) => {
     const alternatives = [...(text.alternatives[text.words.indexOf(word)] ?? [])];
     const known = spellings.get(index + 1) ?? [];
+    const unknown = !/\d/.test(word) && !known.includes(word);
     // Vocabulary words that are the word or complete it ("seat" -> "seats") are as typed; the others correct it.
     const corrections = known.filter((spelling) => !spelling.startsWith(word));
     const options: string[][][] = known.filter((spelling) => spelling.startsWith(word)).map((spelling) => [[spelling]]);
     const extras: string[][][] = alternatives.map((alternative) => alternative.map(forms));
+    const cuts: string[][][] = [];
     if (/\d/.test(word)) {
       options.push([[`${word}:*`]]);
-    } else if (known.includes(word)) {
+    } else if (!unknown) {
       options.push([[word]]);
     } else {
       options.push([forms(word)]);
       for (const [left, right] of splits(word)) {
-        if (forms(left).some(isWord) && forms(right).some(isWord)) extras.push([forms(left), forms(right)]);
+        if (forms(left).some(isWord) && forms(right).some(isWord)) cuts.push([forms(left), forms(right)]);
       }
     }
     // The word and its spellings are always looked for; a synonym or a cut only when all its lexemes are affordable.
-    const kept = [...options, ...extras.filter((option) => option.every((wordForms) => wordForms.every(affordable)))];
+    const affordableOf = (list: string[][][]) => list.filter((option) => option.every((wordForms) => wordForms.every(affordable)));
+    const kept = [...options, ...affordableOf(extras), ...affordableOf(cuts)];
     const typed = new Map(kept.map((option) => [optionQuery(option), option]));
     const all = new Map<string, string[][]>([...corrections.map((spelling): [string, string[][]] => [spelling, [[spelling]]]), ...typed]);
     const plain = new Set([...known, /\d/.test(word) ? `${word}:*` : word]);
-    const own = new Set(options.map(optionQuery));
+    // When a subset cannot afford them all: a known word was meant as typed, so its synonyms and joined forms come
+    // before typo corrections; for a word the vocabulary does not hold, the corrections are the best guesses, then
+    // synonyms and joined forms; cuts last.
+    const ranks = new Map<string, number>([
+      ...cuts.map((option): [string, number] => [optionQuery(option), 3]),
+      ...extras.map((option): [string, number] => [optionQuery(option), unknown ? 2 : 1]),
+      ...corrections.map((spelling): [string, number] => [spelling, unknown ? 1 : 2]),
+      ...options.map((option): [string, number] => [optionQuery(option), 0]),
+    ]);
     return {
       query: `(${[...all.keys()].join(' | ')})`,
       typedQuery: `(${[...typed.keys()].join(' | ')})`,
       plainQuery: `(${[...plain].join(' | ')})`,
       lexemes: [...all.values()],
-      options: [...all].map(([query, lexemes]) => ({ query, lexemes, own: own.has(query) })),
+      options: [...all].map(([query, lexemes]) => ({ query, lexemes, rank: ranks.get(query) ?? 3 })),
     };
   });
 }
@@ -512,10 +526,9 @@ const MAX_SUBSET_GROUP_READ = 0.05;
 
 /**
  * A subset of the groups as one tsquery. A group whose lexemes together would read more of the index than
- * MAX_SUBSET_GROUP_READ (the sum of their shares) keeps the word as typed and, of its corrections, synonyms and
- * cuts, as many as fit in that share, the rarest first: rare words tell rows apart, and the common spellings and
- * synonyms of a generic word only cost. (A word the vocabulary does not know keeps the corrections and synonyms
- * that find its rows, whichever they are.)
+ * MAX_SUBSET_GROUP_READ (the sum of their shares) keeps the word as typed and, of its other options, those that
+ * still fit in that share, by rank (WordGroup.options) and the rarest first: rare words tell rows apart, and the
+ * common spellings and synonyms of a generic word only cost.
  */
 export function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies): string {
   return subset.map((group) => subsetGroupQuery(group, frequencies)).join(' & ');
@@ -524,15 +537,15 @@ export function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies)
 function subsetGroupQuery(group: WordGroup, frequencies: LexemeFrequencies): string {
   if (frequencies.indexShare('words', group.lexemes) <= MAX_SUBSET_GROUP_READ) return group.query;
   const costs = group.options.map((option) => frequencies.indexShare('words', [option.lexemes]));
-  let left = MAX_SUBSET_GROUP_READ - group.options.reduce((sum, option, index) => sum + (option.own ? costs[index] : 0), 0);
-  const kept = new Set(group.options.filter((option) => option.own));
-  for (const index of group.options.map((_option, index) => index).sort((a, b) => costs[a] - costs[b] || a - b)) {
-    const option = group.options[index];
-    if (option.own || costs[index] > left) continue;
-    kept.add(option);
+  let left = MAX_SUBSET_GROUP_READ;
+  const kept = new Set<number>();
+  // By rank, then the rarest first; the word as typed always.
+  for (const index of group.options.map((_option, index) => index).sort((a, b) => group.options[a].rank - group.options[b].rank || costs[a] - costs[b] || a - b)) {
+    if (group.options[index].rank > 0 && costs[index] > left) continue;
+    kept.add(index);
     left -= costs[index];
   }
-  return `(${group.options.filter((option) => kept.has(option)).map((option) => option.query).join(' | ')})`;
+  return `(${group.options.filter((_option, index) => kept.has(index)).map((option) => option.query).join(' | ')})`;
 }
 
 function conjunction(groups: WordGroup[]): string {
