@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, availableParallelism, platform } from 'node:os';
+import { cpus, availableParallelism, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -89,7 +89,15 @@ export interface Started {
   output: string[];
 }
 
-function spawnWithOutput(command: string, args: string[], env: NodeJS.ProcessEnv, ipc = false): Started & { exited: Promise<number | null> } {
+/** `logFile`: stdout and stderr go to that file (as a container runtime writes them) instead of a pipe this process reads. */
+function spawnWithOutput(command: string, args: string[], env: NodeJS.ProcessEnv, ipc = false, logFile?: string): Started & { exited: Promise<number | null> } {
+  if (logFile) {
+    const fd = openSync(logFile, 'w');
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { process: child, port: 0, output: [`(output in ${logFile})`], exited };
+  }
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -128,7 +136,7 @@ export type StartedService = Started & { timeToReadyMs: number; secretKey: strin
  * runs src/main.ts through ts-node (no build to go stale; without the production heap cap, which ts-node's own
  * memory would eat into), `'built'` runs dist/src/main.js as deployed.
  */
-export async function startService(databaseUrl: string, preload?: string[], from: 'built' | 'sources' = 'built', logLevel = 'warn'): Promise<StartedService> {
+export async function startService(databaseUrl: string, preload?: string[], from: 'built' | 'sources' = 'built', logLevel = 'warn', logFile?: string): Promise<StartedService> {
   const port = await freePort();
   const secretKey = randomBytes(32).toString('hex');
   const jwtSecretKey = randomBytes(32).toString('hex');
@@ -148,7 +156,7 @@ export async function startService(databaseUrl: string, preload?: string[], from
   delete env.TEST_MODE;
   const spawnedAt = performance.now();
   const entry = from === 'built' ? [...SERVICE_NODE_FLAGS, ...(preload ?? []), SERVICE_ENTRY] : [...(preload ?? []), ...TS_NODE, join(ROOT, 'src', 'main.ts')];
-  const started = spawnWithOutput(process.execPath, entry, env, preload !== undefined);
+  const started = spawnWithOutput(process.execPath, entry, env, preload !== undefined, logFile);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (started.process.exitCode !== null) {
@@ -512,8 +520,13 @@ async function main(): Promise<number> {
     if (service) {
       pgBaseline = await startBaseline('bare-fastify-pg.ts', { ...process.env, CURSOR_SECRET: service.secretKey });
       liveBaseline = await startBaseline('bare-fastify-live.ts', process.env);
-      // Its output is read (and dropped) by this process, as a log collector reads a container's.
-      if (logLevel) loggingService = await startService(databaseUrl!, undefined, 'built', logLevel);
+      // Its output goes to a file, as a container runtime writes it: read through a pipe by this process, the load
+      // generator, a log line per request would cost the service what reading it costs autocannon here.
+      if (logLevel) {
+        const logFile = join(tmpdir(), `babyshield-bench-${logLevel}-${process.pid}.log`);
+        loggingService = await startService(databaseUrl!, undefined, 'built', logLevel, logFile);
+        log(`Service at LOG_LEVEL=${logLevel} ready on port ${loggingService.port}, writing to ${logFile}`);
+      }
       const servers = { 'bare-fastify-pg': pgBaseline, 'bare-fastify-live': liveBaseline } as const;
 
       const preflights = new Map<string, Awaited<ReturnType<typeof preflight>>>();
