@@ -423,6 +423,8 @@ export interface WordGroup {
    * all: 0 for the word as typed (in its forms), then its alternatives and corrections (see subsetQuery).
    */
   options: Array<{ query: string; lexemes: string[][]; rank: number }>;
+  /** The vocabulary does not hold the word as typed (a typo, or words written together). */
+  unknown: boolean;
 }
 
 /**
@@ -480,6 +482,7 @@ export function wordGroups(
       plainQuery: `(${[...plain].join(' | ')})`,
       lexemes: [...all.values()],
       options: [...all].map(([query, lexemes]) => ({ query, lexemes, rank: ranks.get(query) ?? 3 })),
+      unknown,
     };
   });
 }
@@ -526,9 +529,11 @@ const MAX_SUBSET_GROUP_READ = 0.05;
 
 /**
  * A subset of the groups as one tsquery. A group whose lexemes together would read more of the index than
- * MAX_SUBSET_GROUP_READ (the sum of their shares) keeps the word as typed and, of its other options, those that
- * still fit in that share, by rank (WordGroup.options) and the rarest first: rare words tell rows apart, and the
- * common spellings and synonyms of a generic word only cost.
+ * MAX_SUBSET_GROUP_READ (the sum of their shares) is cut down: a known word keeps its synonyms and joined forms
+ * when they fit, else its spellings only; a word the vocabulary does not hold keeps, of its options, those that
+ * still fit in that share, by rank (WordGroup.options) and the rarest first: its corrections, which are how it
+ * finds rows, then its synonyms (and its cuts, last). Rare words tell rows apart; the common spellings and
+ * synonyms of a generic word only cost.
  */
 export function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies): string {
   return subset.map((group) => subsetGroupQuery(group, frequencies)).join(' & ');
@@ -537,6 +542,11 @@ export function subsetQuery(subset: WordGroup[], frequencies: LexemeFrequencies)
 function subsetGroupQuery(group: WordGroup, frequencies: LexemeFrequencies): string {
   if (frequencies.indexShare('words', group.lexemes) <= MAX_SUBSET_GROUP_READ) return group.query;
   const costs = group.options.map((option) => frequencies.indexShare('words', [option.lexemes]));
+  if (!group.unknown) {
+    // A known word was meant as typed: with its synonyms and joined forms when they fit, else with its spellings.
+    const typed = costs.reduce((sum, cost, index) => sum + (group.options[index].rank <= 1 ? cost : 0), 0);
+    return typed <= MAX_SUBSET_GROUP_READ ? group.typedQuery : group.plainQuery;
+  }
   let left = MAX_SUBSET_GROUP_READ;
   const kept = new Set<number>();
   // By rank, then the rarest first; the word as typed always.
