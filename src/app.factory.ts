@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
@@ -13,6 +13,7 @@ import { silentLogger } from './common/logging';
 import { registerRequestHooks } from './common/request-hooks';
 import { securityHeaders } from './common/security-headers';
 import { SERVICE_NAME, SERVICE_VERSION } from './common/service-info';
+import { SuccessEnvelopeInterceptor } from './common/success-envelope.interceptor';
 import { assignTraceId } from './common/trace-id';
 import { Configuration } from './config/configuration';
 import { fastifyTrustProxy } from './config/trust-proxy';
@@ -65,6 +66,7 @@ export async function createApp(configuration: Configuration, rootLogger: Logger
   registerMethodNotAllowed(fastify);
 
   app.useGlobalFilters(new ErrorEnvelopeFilter());
+  app.useGlobalInterceptors(new SuccessEnvelopeInterceptor(app.get(Reflector)));
 
   const document = SwaggerModule.createDocument(
     app,

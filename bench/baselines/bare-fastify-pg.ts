@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { Pool, PoolConfig } from 'pg';
 import { ApiError } from '../../src/common/api-error';
+import { DomainError } from '../../src/common/domain-error';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { POSTGRES_DIALECT } from '../../src/database/sql/sql-dialect';
 import { AgencyCode } from '../../src/recalls/domain/agencies';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const app = Fastify({ logger: false });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
-    const status = error instanceof ApiError ? error.status : (error.statusCode ?? 500);
+    const status = error instanceof ApiError ? error.status : error instanceof DomainError ? ApiError.fromDomainError(error).status : (error.statusCode ?? 500);
     void reply.status(status).send({ ok: false, error: { message: error.message }, traceId: request.id });
   });
 

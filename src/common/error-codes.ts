@@ -1,4 +1,4 @@
-/** Every error code a client can see, with the HTTP status it travels with. */
+/** Every error code a client can see. Domain code names its failures with these; api-error.ts gives each its HTTP status. */
 export enum ErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
   INVALID_PARAMETERS = 'INVALID_PARAMETERS',
@@ -16,19 +16,3 @@ export enum ErrorCode {
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
 }
-
-export const ERROR_STATUS: Record<ErrorCode, number> = {
-  [ErrorCode.BAD_REQUEST]: 400,
-  [ErrorCode.INVALID_PARAMETERS]: 400,
-  [ErrorCode.INVALID_CURSOR]: 400,
-  [ErrorCode.UNAUTHORIZED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.METHOD_NOT_ALLOWED]: 405,
-  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
-  [ErrorCode.REQUEST_HEADER_TOO_LARGE]: 431,
-  [ErrorCode.REQUEST_TIMEOUT]: 408,
-  [ErrorCode.RATE_LIMITED]: 429,
-  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
-  [ErrorCode.INTERNAL_ERROR]: 500,
-};

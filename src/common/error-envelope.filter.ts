@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from './api-error';
-import { ErrorCode, ERROR_STATUS } from './error-codes';
+import { ApiError, ERROR_STATUS } from './api-error';
+import { DomainError } from './domain-error';
+import { ErrorCode } from './error-codes';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.BAD_REQUEST,
@@ -17,7 +18,10 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 
-/** Turns every failure into the one error envelope; internals (SQL, stacks) are logged, never sent. */
+/**
+ * Turns every failure into the one error envelope; internals (SQL, stacks) are logged, never sent. The one place
+ * where a domain error (a DomainError with its code) becomes an HTTP status: see ERROR_STATUS.
+ */
 @Catch()
 export class ErrorEnvelopeFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -32,6 +36,12 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
 
   private toApiError(exception: unknown, request: FastifyRequest): ApiError {
     if (exception instanceof ApiError) return exception;
+    if (exception instanceof DomainError) {
+      const answer = ApiError.fromDomainError(exception);
+      // A 5xx the domain named (an import the database stopped): the client gets the public message, the log the cause.
+      if (answer.status >= 500) this.logger.warn(`${exception.name} on ${request.method} ${request.url} [${request.id}]: ${exception.message}`);
+      return answer;
+    }
     const status = statusOf(exception);
     if (status !== undefined && status < 500) {
       const code = CODE_BY_STATUS[status] ?? ErrorCode.BAD_REQUEST;

@@ -4,9 +4,13 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { FastifyReply } from 'fastify';
 import { appConfig, AppConfig } from '../config/app.config';
 import { SERVICE_NAME, SERVICE_VERSION } from '../common/service-info';
+import { RawResponse } from '../common/success-envelope.interceptor';
 import { ReadinessIndicators } from './readiness.indicators';
 
+// Probe shapes are fixed by their readers (Kubernetes and terminus, the original service's probe, the mobile
+// client), not the success envelope; @Res only sets the 503 status.
 @ApiExcludeController()
+@RawResponse()
 @Controller()
 export class HealthController {
   constructor(

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
-import { envelope, listEnvelope } from '../../common/envelope';
 import { ErrorCode } from '../../common/error-codes';
+import { ListEnvelope } from '../../common/success-envelope.interceptor';
 import { createValidationPipe } from '../../common/validation.pipe';
 import { AGENCIES, AgencyCode } from '../domain/agencies';
 import { resolveAgencyCode } from '../domain/agency-aliases';
+import { RecallNotFoundError } from '../domain/recall-errors';
 import { RiskCategory, Severity } from '../domain/recall-record';
 import { RecallCriteria, RecallSearch } from '../search/recall-search';
 import {
@@ -21,7 +21,7 @@ import { SafetyCheckService } from './safety-check.service';
 const strictBody = createValidationPipe({ rejectUnknown: true });
 const lenientQuery = createValidationPipe({ rejectUnknown: false });
 
-/** The BabyShield v1 read API (see the API contract). */
+/** The BabyShield v1 read API (see the API contract). Handlers return data; SuccessEnvelopeInterceptor wraps it. */
 @ApiTags('recalls')
 @Controller('api/v1')
 export class RecallsController {
@@ -33,12 +33,13 @@ export class RecallsController {
   @Post('search/advanced')
   @HttpCode(200)
   @ApiOperation({ summary: 'Typo-tolerant recall search with filters and signed cursors' })
-  async advancedSearch(@Body(strictBody) body: AdvancedSearchDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ListEnvelope()
+  async advancedSearch(@Body(strictBody) body: AdvancedSearchDto) {
     const limit = body.limit ?? 20;
     if (body.id) {
       const recall = await this.recalls.findByRecallId(body.id);
       const items = recall ? [recall] : [];
-      return listEnvelope(request, reply, { items, total: items.length, totalIsEstimate: false, limit, offset: 0, nextCursor: null, hasMore: false });
+      return { items, total: items.length, totalIsEstimate: false, limit, offset: 0, nextCursor: null, hasMore: false };
     }
     const text = (body.product ?? body.query)?.trim();
     if (text !== undefined && text.length < 2) {
@@ -60,25 +61,25 @@ export class RecallsController {
     if (!hasCriterion) {
       throw new ApiError(ErrorCode.BAD_REQUEST, 'Give product or query text, keywords, an id, or at least one filter');
     }
-    const page = await this.recalls.search(withoutUndefined(criteria), { limit, offset: body.offset ?? undefined, cursor: body.nextCursor });
-    return listEnvelope(request, reply, page);
+    return this.recalls.search(withoutUndefined(criteria), { limit, offset: body.offset ?? undefined, cursor: body.nextCursor });
   }
 
   @Get('recall/*')
   @ApiOperation({ summary: 'One recall by id (URL-encode "/" in EU ids)' })
   @ApiParam({ name: '*', description: 'Recall id, e.g. CPSC-19105 or EU-SR%2F01326%2F26' })
-  async recallById(@Param('*') id: string, @Req() request: FastifyRequest) {
+  async recallById(@Param('*') id: string) {
     if (!RECALL_ID_PATTERN.test(id)) {
       throw new ApiError(ErrorCode.INVALID_PARAMETERS, 'id must be a recall id such as CPSC-19105 (letters, digits, - _ . /)');
     }
     const recall = await this.recalls.findByRecallId(id);
-    if (!recall) throw new ApiError(ErrorCode.NOT_FOUND, `No recall with id ${id}`);
-    return envelope(request, recall);
+    if (!recall) throw new RecallNotFoundError(id);
+    return recall;
   }
 
   @Get('recalls')
   @ApiOperation({ summary: 'List recalls, optionally matching text, newest first' })
-  async listRecalls(@Query(lenientQuery) query: ListRecallsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ListEnvelope()
+  async listRecalls(@Query(lenientQuery) query: ListRecallsQueryDto) {
     const text = query.q?.trim();
     if (text !== undefined && text !== '' && text.length < 2) throw new ApiError(ErrorCode.INVALID_PARAMETERS, 'q must be at least 2 characters');
     const agencies = query.agency ? query.agency.split(',').filter((part) => part.trim()).map(agencyCodeOf) : undefined;
@@ -91,43 +92,43 @@ export class RecallsController {
       sort: query.sort ?? (text ? 'relevance' : 'recent'),
     };
     assertDateRange(criteria);
-    const page = await this.recalls.search(withoutUndefined(criteria), { limit: query.limit ?? 20, cursor: query.cursor });
-    return listEnvelope(request, reply, page);
+    return this.recalls.search(withoutUndefined(criteria), { limit: query.limit ?? 20, cursor: query.cursor });
   }
 
   @Get('agencies')
   @ApiOperation({ summary: 'The agencies whose recalls are served' })
-  agencies(@Req() request: FastifyRequest) {
-    return envelope(request, {
+  agencies() {
+    return {
       agencies: AGENCIES.map((agency) => agency.code),
       details: AGENCIES.map(({ code, name, country, website }) => ({ code, name, country, website })),
-    });
+    };
   }
 
   @Get('fda')
   @ApiOperation({ summary: 'Quick search of FDA recalls' })
-  fda(@Query(lenientQuery) query: AgencyQuickSearchQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.agencySearch('FDA', query, request, reply);
+  @ListEnvelope()
+  fda(@Query(lenientQuery) query: AgencyQuickSearchQueryDto) {
+    return this.agencySearch('FDA', query);
   }
 
   @Get('cpsc')
   @ApiOperation({ summary: 'Quick search of CPSC recalls' })
-  cpsc(@Query(lenientQuery) query: AgencyQuickSearchQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.agencySearch('CPSC', query, request, reply);
+  @ListEnvelope()
+  cpsc(@Query(lenientQuery) query: AgencyQuickSearchQueryDto) {
+    return this.agencySearch('CPSC', query);
   }
 
   @Post('safety-check')
   @HttpCode(200)
   @ApiOperation({ summary: 'Is this product recalled? By barcode, model number, lot number or name' })
-  async safetyCheck(@Body(strictBody) body: SafetyCheckDto, @Req() request: FastifyRequest) {
-    return envelope(request, await this.safetyChecks.check(body));
+  async safetyCheck(@Body(strictBody) body: SafetyCheckDto) {
+    return this.safetyChecks.check(body);
   }
 
-  private async agencySearch(agency: AgencyCode, query: AgencyQuickSearchQueryDto, request: FastifyRequest, reply: FastifyReply) {
+  private async agencySearch(agency: AgencyCode, query: AgencyQuickSearchQueryDto) {
     const text = query.product?.trim();
     if (text !== undefined && text !== '' && text.length < 2) throw new ApiError(ErrorCode.INVALID_PARAMETERS, 'product must be at least 2 characters');
-    const page = await this.recalls.search({ text: text || undefined, agencies: [agency] }, { limit: query.limit ?? 20 });
-    return listEnvelope(request, reply, page);
+    return this.recalls.search({ text: text || undefined, agencies: [agency] }, { limit: query.limit ?? 20 });
   }
 }
 

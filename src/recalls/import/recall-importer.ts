@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { SqlDialect, sqlDialectOf } from '../../database/sql/sql-dialect';
 import { IdentifierRow } from '../../database/tables/recall-identifiers.table';
 import { RecallRow } from '../../database/tables/recalls.table';
+import { DomainError } from '../../common/domain-error';
+import { ErrorCode } from '../../common/error-codes';
 import { ProductIdentifier, RecallRecord, RecordRejectedError } from '../domain/recall-record';
 import { storableRecord } from '../domain/storable-record';
 import { storedTimestamp } from '../domain/stored-timestamp';
@@ -37,19 +39,31 @@ export interface ImportSummary {
 }
 
 /** The file or document cannot be imported at all (unreadable, unknown format, not JSON/XML). */
-export class FeedUnreadableError extends Error {}
+export class FeedUnreadableError extends DomainError {
+  readonly code = ErrorCode.BAD_REQUEST;
+}
 
 /**
  * The import stopped on a failure that is not about any record (the database went away, the disk is full): the
  * batches in `committed` are stored, the rest is not; importing the same feed again completes it.
  */
-export class ImportStoppedError extends Error {
+export class ImportStoppedError extends DomainError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+
   constructor(
     readonly committed: ImportSummary,
     readonly cause: unknown,
   ) {
     super(`the database failed during the import: ${(cause as Error)?.message ?? cause}`);
-    this.name = 'ImportStoppedError';
+  }
+
+  /** The counts committed, never the database's own error. */
+  override get publicMessage(): string {
+    const { inserted, updated, unchanged, rejected, read } = this.committed;
+    return (
+      `The database failed during the import; committed before the failure: inserted ${inserted}, updated ${updated}, ` +
+      `unchanged ${unchanged}, rejected ${rejected.length} of ${read} read. Send the document again to complete it.`
+    );
   }
 }
 

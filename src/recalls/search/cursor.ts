@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../../common/api-error';
+import { DomainError } from '../../common/domain-error';
 import { ErrorCode } from '../../common/error-codes';
 
 /** Where a page ended, in the list's own order: (score, date, id) for relevance, (date, id) otherwise. */
@@ -9,6 +9,11 @@ export interface CursorPosition {
   id: string;
   /** Text search: how many results came before the next page (which candidates to rank it from). */
   rank?: number;
+}
+
+/** A cursor this service did not issue, or issued for another query. */
+export class InvalidCursorError extends DomainError {
+  readonly code = ErrorCode.INVALID_CURSOR;
 }
 
 /**
@@ -26,11 +31,11 @@ export class CursorCodec {
   decode(cursor: string, queryFingerprint: string): CursorPosition {
     const [payload, signature, extra] = cursor.split('.');
     if (!payload || !signature || extra !== undefined || !this.verify(payload, signature)) {
-      throw new ApiError(ErrorCode.INVALID_CURSOR, 'nextCursor is not a cursor issued by this service');
+      throw new InvalidCursorError('nextCursor is not a cursor issued by this service');
     }
     const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { p: CursorPosition; q: string };
     if (decoded.q !== queryFingerprint) {
-      throw new ApiError(ErrorCode.INVALID_CURSOR, 'nextCursor belongs to a different query; start again without it');
+      throw new InvalidCursorError('nextCursor belongs to a different query; start again without it');
     }
     return decoded.p;
   }
