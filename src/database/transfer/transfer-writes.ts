@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { classifyWriteFailure, RecallWriter } from '../../recalls/import/recall-writer';
+import { RecallWriter, writeInHalves } from '../../recalls/import/recall-writer';
 import { SqlDialect } from '../sql/sql-dialect';
 import { IdentifierRow } from '../tables/recall-identifiers.table';
 import { TransferItem, TransferRejection } from './recall-sources';
@@ -20,7 +20,6 @@ export class TransferStoppedError extends Error {
   }
 }
 
-const MAX_WRITE_TRIES = 5;
 /** Words the target's vocabulary is known to hold, kept so batches do not send them again; bounded. */
 const MAX_KNOWN_WORDS = 500_000;
 
@@ -73,34 +72,18 @@ export class TransferWrites {
   }
 
   private async writeBatch(items: TransferItem[]): Promise<void> {
-    for (let tries = 1; ; tries += 1) {
-      let failure: unknown;
-      try {
-        const outcome = await this.writeItems(items);
+    await writeInHalves(
+      items,
+      async (batch) => {
+        const outcome = await this.writeItems([...batch]);
         this.counts.inserted += outcome.inserted;
         this.counts.updated += outcome.updated;
         this.counts.unchanged += outcome.unchanged;
         if (this.knownWords.size > MAX_KNOWN_WORDS) this.knownWords.clear();
         for (const word of outcome.words) this.knownWords.add(word);
-        return;
-      } catch (error) {
-        failure = error;
-      }
-      const kind = classifyWriteFailure(failure);
-      if (kind === 'retry' && tries < MAX_WRITE_TRIES) {
-        await new Promise((resolve) => setTimeout(resolve, 20 * tries * Math.random()));
-        continue;
-      }
-      if (kind !== 'record') throw failure;
-      if (items.length === 1) {
-        this.counts.rejected.push({ recallId: items[0].row.recall_id, reason: `the database refused the recall: ${(failure as Error).message}` });
-        return;
-      }
-      const half = Math.ceil(items.length / 2);
-      await this.writeBatch(items.slice(0, half));
-      await this.writeBatch(items.slice(half));
-      return;
-    }
+      },
+      (item, failure) => this.counts.rejected.push({ recallId: item.row.recall_id, reason: `the database refused the recall: ${failure.message}` }),
+    );
   }
 
   private async writeItems(items: TransferItem[]): Promise<{ inserted: number; updated: number; unchanged: number; words: string[] }> {

@@ -16,7 +16,7 @@ import { FeedSyntaxError, StreamedElement, streamJsonRecords } from './json-arra
 import { FeedSource, FEED_SOURCES } from './mappers/feed-mapper';
 import { FEED_MAPPERS } from './mappers';
 import { parseEuSafetyGateXml } from './mappers/eu-safety-gate.mapper';
-import { classifyWriteFailure, RecallWriter } from './recall-writer';
+import { RecallWriter, writeInHalves } from './recall-writer';
 
 export interface RejectedRecord {
   position: number;
@@ -67,7 +67,7 @@ export class ImportStoppedError extends DomainError {
   }
 }
 
-/** A batch write failed for a reason that is not about its records (see classifyWriteFailure). */
+/** A batch write failed for a reason that is not about its records (see writeInHalves). */
 class WriteInfrastructureError extends Error {
   constructor(readonly cause: unknown) {
     super((cause as Error)?.message ?? String(cause));
@@ -77,8 +77,6 @@ class WriteInfrastructureError extends Error {
 const HEAD_BYTES = 64 * 1024;
 export const DEFAULT_BATCH_SIZE = 500;
 const YIELD_EVERY = 100;
-/** Writes of one batch that collided with another writer; each try reads the stored state afresh. */
-const MAX_WRITE_TRIES = 5;
 
 /**
  * Imports feed documents: detect the format, stream records, map each one (a bad record is rejected with its
@@ -175,34 +173,23 @@ export class RecallImporter {
    * the single records it cannot hold, which are rejected.
    */
   private async writeBatch(records: MappedRecord[], summary: ImportSummary, vocabulary: Set<string>): Promise<void> {
-    for (let tries = 1; ; tries += 1) {
-      let failure;
-      try {
-        const outcome = await this.writeRecords(records, vocabulary);
-        summary.inserted += outcome.inserted;
-        summary.updated += outcome.updated;
-        summary.unchanged += outcome.unchanged;
-        for (const word of outcome.words) vocabulary.add(word);
-        return;
-      } catch (error) {
-        failure = error;
-      }
-      const kind = classifyWriteFailure(failure);
-      if (kind === 'retry' && tries < MAX_WRITE_TRIES) {
-        await new Promise((resolve) => setTimeout(resolve, 20 * tries * Math.random()));
-        continue;
-      }
-      if (kind !== 'record') throw new WriteInfrastructureError(failure);
-      if (records.length === 1) {
-        const [{ record, positions }] = records;
-        const reason = `the database refused the record: ${(failure as Error).message}`;
-        for (const position of positions) summary.rejected.push({ position, recallId: record.recallId, reason });
-        return;
-      }
-      const half = Math.ceil(records.length / 2);
-      await this.writeBatch(records.slice(0, half), summary, vocabulary);
-      await this.writeBatch(records.slice(half), summary, vocabulary);
-      return;
+    try {
+      await writeInHalves(
+        records,
+        async (batch) => {
+          const outcome = await this.writeRecords([...batch], vocabulary);
+          summary.inserted += outcome.inserted;
+          summary.updated += outcome.updated;
+          summary.unchanged += outcome.unchanged;
+          for (const word of outcome.words) vocabulary.add(word);
+        },
+        ({ record, positions }, failure) => {
+          const reason = `the database refused the record: ${failure.message}`;
+          for (const position of positions) summary.rejected.push({ position, recallId: record.recallId, reason });
+        },
+      );
+    } catch (error) {
+      throw new WriteInfrastructureError(error);
     }
   }
 

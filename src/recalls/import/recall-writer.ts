@@ -41,6 +41,41 @@ export class ConcurrentChangeError extends Error {
   }
 }
 
+/** Writes of one batch that collided with another writer; each try reads the stored state afresh. */
+const MAX_WRITE_TRIES = 5;
+
+/**
+ * Writes a batch (`write`: one transaction, counting what it did once committed). A write another writer got in
+ * the way of is tried again; one the database refuses for some item's values is split in halves, down to the
+ * single items it cannot hold, which go to `refuse`. A failure that is not about the items (the database went
+ * away, the disk is full) is thrown as it came.
+ */
+export async function writeInHalves<T>(items: readonly T[], write: (items: readonly T[]) => Promise<void>, refuse: (item: T, failure: Error) => void): Promise<void> {
+  for (let tries = 1; ; tries += 1) {
+    let failure: unknown;
+    try {
+      await write(items);
+      return;
+    } catch (error) {
+      failure = error;
+    }
+    const kind = classifyWriteFailure(failure);
+    if (kind === 'retry' && tries < MAX_WRITE_TRIES) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * tries * Math.random()));
+      continue;
+    }
+    if (kind !== 'record') throw failure;
+    if (items.length === 1) {
+      refuse(items[0], failure as Error);
+      return;
+    }
+    const half = Math.ceil(items.length / 2);
+    await writeInHalves(items.slice(0, half), write, refuse);
+    await writeInHalves(items.slice(half), write, refuse);
+    return;
+  }
+}
+
 /** Where the import's writes differ by database: transactions, bulk inserts, the spelling vocabulary. */
 export interface BulkWrites {
   /** Batches written at once. */
