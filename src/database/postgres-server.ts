@@ -1,7 +1,12 @@
-import { Client } from 'pg';
+import { Client, ClientConfig } from 'pg';
 import { DatabaseTarget } from '../config/database-url';
 
-type PostgresTarget = Extract<DatabaseTarget, { type: 'postgres' }>;
+export type PostgresTarget = Extract<DatabaseTarget, { type: 'postgres' }>;
+
+/** A PostgreSQL target's connection settings for a bare pg Client (outside TypeORM's pool). */
+export function postgresClientConfig(target: PostgresTarget): ClientConfig {
+  return { host: target.host, port: target.port, user: target.username, password: target.password, database: target.database, ssl: target.ssl };
+}
 
 /** Failures that may pass by themselves (a server still starting, a network blip): worth another try. */
 const TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03']);
@@ -29,15 +34,7 @@ const RETRY_DELAY_MS = 1000;
 export async function postgresServerProblem(target: PostgresTarget, connectTimeoutMs: number): Promise<string | undefined> {
   let reason = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const client = new Client({
-      host: target.host,
-      port: target.port,
-      user: target.username,
-      password: target.password,
-      database: target.database,
-      ssl: target.ssl,
-      connectionTimeoutMillis: connectTimeoutMs,
-    });
+    const client = new Client({ ...postgresClientConfig(target), connectionTimeoutMillis: connectTimeoutMs });
     client.on('error', () => undefined);
     try {
       await client.connect();

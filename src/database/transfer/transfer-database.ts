@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { Client, types as pgTypes } from 'pg';
-import { DatabaseTarget, parseDatabaseUrl, redactDatabaseUrl } from '../../config/database-url';
+import { parseDatabaseUrl, redactDatabaseUrl } from '../../config/database-url';
 import { DialectName } from '../sql/sql-dialect';
+import { postgresClientConfig, PostgresTarget } from '../postgres-server';
 
 export type Row = Record<string, unknown>;
 
@@ -69,14 +70,9 @@ function openSqlite(path: string, name: string): TransferDatabase {
   };
 }
 
-async function openPostgres(target: Extract<DatabaseTarget, { type: 'postgres' }>, name: string): Promise<TransferDatabase> {
+async function openPostgres(target: PostgresTarget, name: string): Promise<TransferDatabase> {
   const client = new Client({
-    host: target.host,
-    port: target.port,
-    user: target.username,
-    password: target.password,
-    database: target.database,
-    ssl: target.ssl,
+    ...postgresClientConfig(target),
     application_name: 'babyshield-db-transfer',
     // Calendar dates stay 'YYYY-MM-DD' text, as the service reads them, instead of Dates in the process time zone.
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === DATE_OID ? (value: string) => value : pgTypes.getTypeParser(oid, format))) as typeof pgTypes.getTypeParser },
