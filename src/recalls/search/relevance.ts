@@ -34,8 +34,12 @@ function symbol(code: number): number {
 
 /** The trigram at padded position i of a word (pg_trgm pads with two spaces before and one after). */
 function trigramAt(word: string, i: number): number {
-  const at = (position: number) => (position < 2 || position >= word.length + 2 ? 0 : symbol(word.charCodeAt(position - 2)));
-  return (at(i) * SYMBOLS + at(i + 1)) * SYMBOLS + at(i + 2);
+  return (paddedSymbol(word, i) * SYMBOLS + paddedSymbol(word, i + 1)) * SYMBOLS + paddedSymbol(word, i + 2);
+}
+
+/** The symbol at a position of the padded word ("  word "): no closure per trigram on the scoring's hot path. */
+function paddedSymbol(word: string, position: number): number {
+  return position < 2 || position >= word.length + 2 ? 0 : symbol(word.charCodeAt(position - 2));
 }
 
 /** Per trigram code, the last comparison that saw it in the candidate word: its repeats count once. */
